@@ -1,0 +1,16 @@
+/** Distances on the sphere, metres. */
+const R = 6_371_008.8; // mean Earth radius (IUGG), as Turf uses
+const RAD = Math.PI / 180;
+
+export function haversineM(lon1: number, lat1: number, lon2: number, lat2: number): number {
+	const dLat = (lat2 - lat1) * RAD;
+	const dLon = (lon2 - lon1) * RAD;
+	const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
+	return 2 * R * Math.asin(Math.min(1, Math.sqrt(a)));
+}
+
+/** Metres per degree of longitude and latitude at a latitude (local equirectangular frame). */
+export function metresPerDegree(lat: number): { mPerDegLon: number; mPerDegLat: number } {
+	const mPerDegLat = R * RAD;
+	return { mPerDegLon: mPerDegLat * Math.cos(lat * RAD), mPerDegLat };
+}

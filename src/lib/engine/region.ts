@@ -1,0 +1,244 @@
+/**
+ * Region manifest: a region is data, not code. The JSON schema is documented in docs/region-manifest.md
+ * and validated here with messages that name the field. Paths are resolved against `dataRoot`
+ * (which itself defaults to $KEJIMAP_DATA, else ../shared/data next to the repo).
+ */
+import { KejimapError } from './errors';
+import { FACILITY_LEVELS, MODES, type FacilityLevel, type Mode } from './types';
+
+export type Crs = 'wgs84' | 'gcj02' | 'bd09';
+export const CRS_VALUES: readonly Crs[] = ['wgs84', 'gcj02', 'bd09'];
+
+export interface Localized {
+	zh: string;
+	en: string;
+}
+
+export interface NetworkSource {
+	/** osm-xml / osm-pbf: a file of OSM ways; geojson-graph: node + edge GeoJSON with u/v ids */
+	format: 'osm-xml' | 'osm-pbf' | 'geojson-graph';
+	path?: string; // osm-xml / osm-pbf
+	nodesPath?: string; // geojson-graph
+	edgesPath?: string; // geojson-graph
+	crs?: Crs; // default wgs84
+	/** property holding the road class (geojson-graph); OSM uses `highway` */
+	classField?: string;
+	/** geojson-graph edges are directed (one-way unless the reverse edge exists) */
+	directed?: boolean;
+	/** clip to the file's <bounds> (raw OSM exports carry relation members far outside) */
+	clipToBounds?: boolean;
+	/** join dead ends closer than this (metres); 0 = no bridging. Fragmented traced networks need it. */
+	bridgeGapM?: number;
+	/** components with fewer nodes than this are dropped (reported) */
+	minComponentNodes?: number;
+	/** free-text caveat shown with every result, e.g. "drive graph: no footways" */
+	note?: Localized;
+}
+
+export interface FieldMap {
+	name: string;
+	lon: string;
+	lat: string;
+	address?: string;
+	district?: string;
+	type?: string; // Amap "type" string, used by the classifier
+	level?: string; // a column that already holds a level
+}
+
+export interface FacilitySource {
+	id: string; // short label, e.g. "amap-2020"
+	path: string;
+	format: 'csv' | 'geojson';
+	crs: Crs;
+	fields: FieldMap; // for geojson, lon/lat may be "geometry"
+	/**
+	 * How to type the level: "amap-name-rules" (documented classifier for Amap medical POIs),
+	 * or a fixed level for a list of one kind (e.g. the official list of centres = "chc").
+	 */
+	classify: 'amap-name-rules' | { fixed: FacilityLevel };
+	/** official lists are not merged into the facility set; they are matched against it and reported */
+	role: 'facilities' | 'official-reference';
+	label: Localized;
+	/** labelled assumption rather than data, e.g. "a clinic at every village point" */
+	modelled?: boolean;
+}
+
+export interface AreaSource {
+	path: string;
+	format: 'geojson';
+	crs: Crs;
+	idField: string;
+	nameField: string;
+	/** keep only features whose id is in this list (e.g. drop the city outline) */
+	include?: string[];
+	/** admin level shown in the UI: district, county, street... */
+	level: Localized;
+}
+
+export interface CensusTotals {
+	path: string; // CSV with area code + population
+	codeField: string;
+	populationField: string;
+	/** area id -> census code, when they differ; default: the area id is the census code */
+	codeOf?: Record<string, string>;
+	label: Localized;
+}
+
+export interface WeightSource {
+	path: string;
+	format: 'csv' | 'geojson';
+	crs: Crs;
+	fields: { lon: string; lat: string; type?: string };
+	weight: number; // weight per point
+	/** keep rows whose `type` field contains one of these substrings */
+	typeIncludes?: string[];
+	/** drop rows whose `type` field contains one of these substrings */
+	typeExcludes?: string[];
+	label: Localized;
+}
+
+export type PopulationSource =
+	| { method: 'raster'; path: string; crs: Crs; label: Localized; scale?: number; note?: Localized }
+	| {
+			method: 'census-weights';
+			census: CensusTotals;
+			weights: WeightSource[];
+			/** share of each area's total spread uniformly over its cells (so no populated cell is empty) */
+			uniformShare: number;
+			label: Localized;
+	  }
+	| { method: 'uniform'; total: number; label: Localized; source: string };
+
+export interface AreaModeRule {
+	/** area ids this rule applies to */
+	areaIds: string[];
+	mode: Mode;
+}
+
+export interface PolicyDefaults {
+	mode: Mode;
+	maxMinutes: number;
+	targetShare: number; // 0..1
+	levels: FacilityLevel[];
+	/** citation of the published target, from docs/policy-parameters (shared) */
+	source: Localized;
+	areaModeRules?: AreaModeRule[];
+}
+
+export interface RegionManifest {
+	$schema?: string;
+	id: string; // [a-z0-9-]+
+	name: Localized;
+	description?: Localized;
+	/** folder the relative paths below resolve against; default $KEJIMAP_DATA or ../shared/data */
+	dataRoot?: string;
+	/** [west, south, east, north] WGS84; cells and points outside are dropped (reported) */
+	bbox?: [number, number, number, number];
+	h3Resolution: number; // 9 default, 10 optional
+	network?: NetworkSource | null;
+	/** which modes to build graphs for (default all three) */
+	networkModes?: Mode[];
+	facilities: FacilitySource[];
+	areas: AreaSource;
+	population: PopulationSource;
+	policy: PolicyDefaults;
+	attribution: string[];
+}
+
+const ID_RE = /^[a-z0-9][a-z0-9-]*$/;
+
+function fail(file: string, field: string, msg: string): never {
+	throw new KejimapError('REGION_INVALID', `${file}: field "${field}" ${msg}`, { file, field });
+}
+function isObj(v: unknown): v is Record<string, unknown> {
+	return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+function reqString(o: Record<string, unknown>, k: string, file: string, at: string): string {
+	const v = o[k];
+	if (typeof v !== 'string' || v.length === 0) fail(file, `${at}${k}`, 'must be a non-empty string');
+	return v;
+}
+function reqLocalized(o: Record<string, unknown>, k: string, file: string, at: string) {
+	const v = o[k];
+	if (!isObj(v) || typeof v.zh !== 'string' || typeof v.en !== 'string')
+		fail(file, `${at}${k}`, 'must be {"zh": "...", "en": "..."} (Chinese first, English second)');
+}
+function reqCrs(o: Record<string, unknown>, k: string, file: string, at: string) {
+	if (!CRS_VALUES.includes(o[k] as Crs)) fail(file, `${at}${k}`, `must be one of ${CRS_VALUES.join(', ')} (got ${JSON.stringify(o[k])})`);
+}
+
+/** Validate a parsed manifest; throws KejimapError naming the first bad field. */
+export function validateRegionManifest(raw: unknown, file = 'region manifest'): RegionManifest {
+	if (!isObj(raw)) fail(file, '(root)', 'must be a JSON object');
+	const id = reqString(raw, 'id', file, '');
+	if (!ID_RE.test(id)) fail(file, 'id', 'must match [a-z0-9-]+');
+	reqLocalized(raw, 'name', file, '');
+	const res = raw.h3Resolution;
+	if (typeof res !== 'number' || !Number.isInteger(res) || res < 6 || res > 11) fail(file, 'h3Resolution', 'must be an integer 6..11 (9 default, 10 optional)');
+	if (raw.bbox !== undefined) {
+		const b = raw.bbox;
+		if (!Array.isArray(b) || b.length !== 4 || b.some((x) => typeof x !== 'number') || b[0] >= b[2] || b[1] >= b[3])
+			fail(file, 'bbox', 'must be [west, south, east, north] in degrees');
+	}
+	if (raw.network != null) {
+		const n = raw.network;
+		if (!isObj(n)) fail(file, 'network', 'must be an object or null');
+		if (!['osm-xml', 'osm-pbf', 'geojson-graph'].includes(n.format as string)) fail(file, 'network.format', 'must be osm-xml, osm-pbf or geojson-graph');
+		if (n.format === 'geojson-graph') {
+			reqString(n, 'nodesPath', file, 'network.');
+			reqString(n, 'edgesPath', file, 'network.');
+		} else reqString(n, 'path', file, 'network.');
+		if (n.crs !== undefined) reqCrs(n, 'crs', file, 'network.');
+	}
+	if (raw.networkModes !== undefined) {
+		if (!Array.isArray(raw.networkModes) || raw.networkModes.some((m) => !MODES.includes(m as Mode)))
+			fail(file, 'networkModes', `must be a list of ${MODES.join(', ')}`);
+	}
+	if (!Array.isArray(raw.facilities) || raw.facilities.length === 0) fail(file, 'facilities', 'must be a non-empty list');
+	raw.facilities.forEach((f, i) => {
+		const at = `facilities[${i}].`;
+		if (!isObj(f)) fail(file, `facilities[${i}]`, 'must be an object');
+		reqString(f, 'id', file, at);
+		reqString(f, 'path', file, at);
+		if (!['csv', 'geojson'].includes(f.format as string)) fail(file, `${at}format`, 'must be csv or geojson');
+		reqCrs(f, 'crs', file, at);
+		if (!isObj(f.fields)) fail(file, `${at}fields`, 'must map name/lon/lat to column names');
+		for (const k of ['name', 'lon', 'lat']) reqString(f.fields, k, file, `${at}fields.`);
+		const c = f.classify;
+		if (!(c === 'amap-name-rules' || (isObj(c) && FACILITY_LEVELS.includes(c.fixed as FacilityLevel))))
+			fail(file, `${at}classify`, `must be "amap-name-rules" or {"fixed": one of ${FACILITY_LEVELS.join(', ')}}`);
+		if (!['facilities', 'official-reference'].includes(f.role as string)) fail(file, `${at}role`, 'must be facilities or official-reference');
+		reqLocalized(f, 'label', file, at);
+	});
+	if (!raw.facilities.some((f) => isObj(f) && f.role === 'facilities')) fail(file, 'facilities', 'needs at least one source with role "facilities"');
+	if (!isObj(raw.areas)) fail(file, 'areas', 'must be an object');
+	reqString(raw.areas, 'path', file, 'areas.');
+	reqCrs(raw.areas, 'crs', file, 'areas.');
+	reqString(raw.areas, 'idField', file, 'areas.');
+	reqString(raw.areas, 'nameField', file, 'areas.');
+	reqLocalized(raw.areas, 'level', file, 'areas.');
+	const p = raw.population;
+	if (!isObj(p)) fail(file, 'population', 'must be an object');
+	if (p.method === 'raster') {
+		reqString(p, 'path', file, 'population.');
+		reqCrs(p, 'crs', file, 'population.');
+	} else if (p.method === 'census-weights') {
+		if (!isObj(p.census)) fail(file, 'population.census', 'must be an object');
+		for (const k of ['path', 'codeField', 'populationField']) reqString(p.census, k, file, 'population.census.');
+		if (!Array.isArray(p.weights)) fail(file, 'population.weights', 'must be a list (may be empty = uniform)');
+		if (typeof p.uniformShare !== 'number' || p.uniformShare < 0 || p.uniformShare > 1) fail(file, 'population.uniformShare', 'must be a number 0..1');
+	} else if (p.method === 'uniform') {
+		if (typeof p.total !== 'number' || p.total < 0) fail(file, 'population.total', 'must be a number >= 0');
+	} else fail(file, 'population.method', 'must be raster, census-weights or uniform');
+	reqLocalized(p, 'label', file, 'population.');
+	const pol = raw.policy;
+	if (!isObj(pol)) fail(file, 'policy', 'must be an object');
+	if (!MODES.includes(pol.mode as Mode)) fail(file, 'policy.mode', `must be one of ${MODES.join(', ')}`);
+	if (typeof pol.maxMinutes !== 'number' || pol.maxMinutes <= 0 || pol.maxMinutes > 240) fail(file, 'policy.maxMinutes', 'must be a number in 1..240');
+	if (typeof pol.targetShare !== 'number' || pol.targetShare < 0 || pol.targetShare > 1) fail(file, 'policy.targetShare', 'must be a share 0..1 (0.9 = 90%)');
+	if (!Array.isArray(pol.levels) || pol.levels.some((l) => !FACILITY_LEVELS.includes(l as FacilityLevel)))
+		fail(file, 'policy.levels', `must be a list of ${FACILITY_LEVELS.join(', ')}`);
+	reqLocalized(pol, 'source', file, 'policy.');
+	if (!Array.isArray(raw.attribution)) fail(file, 'attribution', 'must be a list of strings');
+	return raw as unknown as RegionManifest;
+}
