@@ -1,0 +1,52 @@
+/**
+ * Node-only file access for the data pipeline. The parsers in src/lib/data/*.ts take text or ArrayBuffers,
+ * so the browser import can reuse them; only this folder touches the file system.
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { KejimapError } from '../../engine/errors';
+import type { RegionManifest } from '../../engine/region';
+import type { ResolvePath } from '../source';
+
+/** Repository root (this file is src/lib/data/node/files.ts). */
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../..');
+
+/** $KEJIMAP_DATA, else ../shared/data next to the repository. */
+export function defaultDataRoot(): string {
+	const env = process.env.KEJIMAP_DATA;
+	return env && env.length > 0 ? path.resolve(env) : path.resolve(REPO_ROOT, '../shared/data');
+}
+
+/**
+ * The data root of a region: manifest.dataRoot if set (a relative one resolves against the manifest's folder,
+ * or the repository root when the folder is unknown), else defaultDataRoot().
+ */
+export function dataRootOf(manifest: Pick<RegionManifest, 'dataRoot'>, manifestDir?: string): string {
+	if (manifest.dataRoot) return path.resolve(manifestDir ?? REPO_ROOT, manifest.dataRoot);
+	return defaultDataRoot();
+}
+
+/** resolvePath for the stage functions: absolute paths pass through, relative ones join the data root. */
+export function createResolvePath(manifest: Pick<RegionManifest, 'dataRoot'>, manifestDir?: string): ResolvePath {
+	const root = dataRootOf(manifest, manifestDir);
+	return (p: string) => (path.isAbsolute(p) ? p : path.resolve(root, p));
+}
+
+function missing(absPath: string, what?: string): never {
+	throw new KejimapError('FILE_MISSING', `${what ? `${what}: ` : ''}file not found: ${absPath} (set KEJIMAP_DATA or the manifest's dataRoot?)`, {
+		file: absPath
+	});
+}
+
+export function readTextFile(absPath: string, what?: string): string {
+	if (!existsSync(absPath)) missing(absPath, what);
+	return readFileSync(absPath, 'utf8');
+}
+
+/** The file as an ArrayBuffer of exactly its bytes (Node's Buffer may share a larger pool). */
+export function readBinaryFile(absPath: string, what?: string): ArrayBuffer {
+	if (!existsSync(absPath)) missing(absPath, what);
+	const b = readFileSync(absPath);
+	return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
