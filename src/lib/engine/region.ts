@@ -61,16 +61,25 @@ export interface FacilitySource {
 	label: Localized;
 	/** labelled assumption rather than data, e.g. "a clinic at every village point" */
 	modelled?: boolean;
+	/** keep only rows whose field value is one of the listed values, e.g. {"level": ["town"]} */
+	where?: Record<string, string[]>;
+	/** official-reference only: add the listed facilities that match nothing in the other sources */
+	addUnmatched?: boolean;
 }
 
 export interface AreaSource {
 	path: string;
-	format: 'geojson';
+	/** geojson: polygons; voronoi-points: no polygons exist, approximate each area by the Voronoi cells of its points */
+	format: 'geojson' | 'voronoi-points';
 	crs: Crs;
 	idField: string;
 	nameField: string;
 	/** keep only features whose id is in this list (e.g. drop the city outline) */
 	include?: string[];
+	/** display names by id, when the file has no name field worth showing */
+	names?: Record<string, string>;
+	/** voronoi-points: area id (idField value) -> census code */
+	codes?: Record<string, string>;
 	/** admin level shown in the UI: district, county, street... */
 	level: Localized;
 }
@@ -84,7 +93,15 @@ export interface CensusTotals {
 	label: Localized;
 }
 
+/** Road length per cell as the weight (rural counties: roads traced from imagery follow settlement). */
+export interface NetworkLengthWeight {
+	kind: 'network-length';
+	weight: number;
+	label: Localized;
+}
+
 export interface WeightSource {
+	kind?: 'points';
 	path: string;
 	format: 'csv' | 'geojson';
 	crs: Crs;
@@ -102,7 +119,7 @@ export type PopulationSource =
 	| {
 			method: 'census-weights';
 			census: CensusTotals;
-			weights: WeightSource[];
+			weights: (WeightSource | NetworkLengthWeight)[];
 			/** share of each area's total spread uniformly over its cells (so no populated cell is empty) */
 			uniformShare: number;
 			label: Localized;
@@ -127,6 +144,8 @@ export interface PolicyDefaults {
 
 export interface RegionManifest {
 	$schema?: string;
+	/** another manifest (same folder) whose fields this one inherits, top-level fields replaced whole */
+	extends?: string;
 	id: string; // [a-z0-9-]+
 	name: Localized;
 	description?: Localized;
@@ -213,6 +232,7 @@ export function validateRegionManifest(raw: unknown, file = 'region manifest'): 
 	if (!raw.facilities.some((f) => isObj(f) && f.role === 'facilities')) fail(file, 'facilities', 'needs at least one source with role "facilities"');
 	if (!isObj(raw.areas)) fail(file, 'areas', 'must be an object');
 	reqString(raw.areas, 'path', file, 'areas.');
+	if (!['geojson', 'voronoi-points'].includes(raw.areas.format as string)) fail(file, 'areas.format', 'must be geojson or voronoi-points');
 	reqCrs(raw.areas, 'crs', file, 'areas.');
 	reqString(raw.areas, 'idField', file, 'areas.');
 	reqString(raw.areas, 'nameField', file, 'areas.');

@@ -1,0 +1,45 @@
+/** Build every region in data/regions (unchanged ones are skipped) and write data/build/index.json. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { DEFAULT_REGION_ID, type BuildIndex } from '../src/lib/engine/built-region';
+import type { Mode } from '../src/lib/engine/types';
+import { buildRegion } from './build-region';
+import { listRegionIds } from './lib/load-region';
+import { buildRoot, dataRoot, hasSourceData } from './lib/paths';
+
+async function main() {
+	if (!hasSourceData()) {
+		console.error(`error: source data not found at ${dataRoot}. Set KEJIMAP_DATA to the folder holding the datasets (see README "Data").`);
+		process.exit(2);
+	}
+	const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+	const force = process.argv.includes('--force');
+	const ids = only.length ? only : listRegionIds();
+	const index: BuildIndex = { regions: [] };
+	let failed = 0;
+	for (const id of ids) {
+		try {
+			const { built } = await buildRegion(id, { force });
+			index.regions.push({
+				id: built.id,
+				name: built.name,
+				hasNetwork: built.hasNetwork,
+				modes: Object.keys(built.files.graphs) as Mode[],
+				populationMethod: built.populationMethod,
+				...(built.id === DEFAULT_REGION_ID ? { default: true } : {})
+			});
+		} catch (e) {
+			failed++;
+			console.error(`[${id}] FAILED: ${(e as Error).stack ?? e}`);
+		}
+	}
+	mkdirSync(buildRoot, { recursive: true });
+	if (!only.length) {
+		index.regions.sort((a, b) => Number(!!b.default) - Number(!!a.default) || a.id.localeCompare(b.id));
+		writeFileSync(path.join(buildRoot, 'index.json'), JSON.stringify(index, null, 1));
+	}
+	console.log(`${index.regions.length} region(s) ready in ${buildRoot}${failed ? `, ${failed} failed` : ''}`);
+	if (failed) process.exit(1);
+}
+
+main();

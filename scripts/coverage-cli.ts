@@ -1,0 +1,194 @@
+/**
+ * npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15]
+ *   [--levels chc,chs,...] [--method network|radius|auto] [--target 0.9] [--json] [--cells F] [--facilities F]
+ * Prints the per-area table (population, covered, share, pass/fail, shortfall) and totals.
+ * Exit codes: 0 ok, 2 bad usage / unknown region / missing file, 1 unexpected failure.
+ */
+import { writeFileSync } from 'node:fs';
+import { KejimapError } from '../src/lib/engine/errors';
+import { FACILITY_LEVELS, MODES, type FacilityLevel, type MethodChoice, type Mode } from '../src/lib/engine/types';
+import { METHOD_CODES } from '../src/lib/engine/types';
+import { buildRegion } from './build-region';
+import { loadSession } from './lib/load-built';
+import { dataRoot, hasSourceData } from './lib/paths';
+
+const USAGE =
+	'usage: npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15] [--levels a,b] [--method network|radius|auto] [--target 0.9] [--json] [--cells F] [--facilities F]';
+
+class UsageError extends Error {}
+
+interface Args {
+	region: string;
+	mode?: Mode;
+	minutes?: number;
+	levels?: FacilityLevel[];
+	method: MethodChoice;
+	target?: number;
+	json: boolean;
+	cells?: string;
+	facilities?: string;
+}
+
+export function parseArgs(argv: string[]): Args {
+	const a: Partial<Args> = { json: false, method: 'auto' };
+	const valueFlags = new Set(['--region', '--mode', '--minutes', '--levels', '--method', '--target', '--cells', '--facilities']);
+	for (let i = 0; i < argv.length; i++) {
+		const flag = argv[i];
+		if (flag === '--json') {
+			a.json = true;
+			continue;
+		}
+		if (!valueFlags.has(flag)) throw new UsageError(`unknown flag "${flag}"`);
+		const v = argv[++i];
+		if (v === undefined || v.startsWith('--')) throw new UsageError(`flag ${flag} needs a value`);
+		switch (flag) {
+			case '--region':
+				a.region = v;
+				break;
+			case '--mode':
+				if (!MODES.includes(v as Mode)) throw new UsageError(`--mode must be one of ${MODES.join(', ')} (got "${v}")`);
+				a.mode = v as Mode;
+				break;
+			case '--minutes': {
+				const n = Number(v);
+				if (!Number.isFinite(n) || n <= 0 || n > 240) throw new UsageError(`--minutes must be a number in (0, 240] (got "${v}")`);
+				a.minutes = n;
+				break;
+			}
+			case '--levels': {
+				const ls = v.split(',').map((s) => s.trim()).filter(Boolean);
+				const bad = ls.filter((l) => !FACILITY_LEVELS.includes(l as FacilityLevel));
+				if (bad.length || !ls.length) throw new UsageError(`--levels: unknown level(s) ${bad.join(', ') || '(none given)'}; known: ${FACILITY_LEVELS.join(', ')}`);
+				a.levels = ls as FacilityLevel[];
+				break;
+			}
+			case '--method':
+				if (!['network', 'radius', 'auto'].includes(v)) throw new UsageError(`--method must be network, radius or auto (got "${v}")`);
+				a.method = v as MethodChoice;
+				break;
+			case '--target': {
+				let n = Number(v);
+				if (n > 1 && n <= 100) n = n / 100; // accept 90 as 90%
+				if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`--target must be a share 0..1 or a percentage (got "${v}")`);
+				a.target = n;
+				break;
+			}
+			case '--cells':
+				a.cells = v;
+				break;
+			case '--facilities':
+				a.facilities = v;
+				break;
+		}
+	}
+	if (!a.region) throw new UsageError('--region is required');
+	return a as Args;
+}
+
+const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+
+async function main() {
+	let args: Args;
+	try {
+		args = parseArgs(process.argv.slice(2));
+	} catch (e) {
+		console.error(`error: ${(e as Error).message}\n${USAGE}`);
+		process.exit(2);
+	}
+	if (!hasSourceData()) {
+		console.error(`error: source data not found at ${dataRoot}; set KEJIMAP_DATA (see README "Data")`);
+		process.exit(2);
+	}
+	const log = args.json ? (m: string) => console.error(m) : (m: string) => console.error(m);
+	const { built } = await buildRegion(args.region, { log });
+	const policy = built.manifest.policy;
+	const mode = args.mode ?? policy.mode;
+	const settings = {
+		mode,
+		maxMinutes: args.minutes ?? policy.maxMinutes,
+		levels: args.levels ?? policy.levels,
+		targetShare: args.target ?? policy.targetShare,
+		method: args.method,
+		areaModeRules: args.mode ? undefined : policy.areaModeRules
+	};
+	if (args.method === 'network' && !built.files.graphs[mode])
+		throw new KejimapError('BAD_ARGUMENT', `region "${built.id}" has no ${mode} network; use --method radius or auto`);
+	const session = loadSession(built.id);
+	const { summary, result, diagnostics, activeFacilities } = session.compute(settings);
+	const labels = {
+		region: built.id,
+		populationMethod: built.populationMethod,
+		population: built.populationLabel.en,
+		modelledFacilities: built.modelledFacilities.map((l) => l.en),
+		activeFacilities,
+		levels: settings.levels,
+		diagnostics
+	};
+
+	if (args.cells) {
+		const lines = ['h3,lon,lat,population,minutes,facility_id,method'];
+		for (let c = 0; c < session.cells.count; c++) {
+			const f = result.facility[c];
+			const m = result.minutes[c];
+			lines.push(
+				[
+					session.cells.h3[c],
+					session.cells.lon[c].toFixed(6),
+					session.cells.lat[c].toFixed(6),
+					session.cells.population[c].toFixed(2),
+					Number.isFinite(m) ? m.toFixed(2) : '',
+					f >= 0 ? session.facilities[f].id : '',
+					result.method[c] === METHOD_CODES.network ? 'network' : 'radius'
+				].join(',')
+			);
+		}
+		writeFileSync(args.cells, lines.join('\n') + '\n');
+	}
+	if (args.facilities) {
+		const lines = ['id,name,level,lon,lat,source,official_match,merged_from'];
+		for (const f of session.facilities)
+			lines.push(
+				[f.id, csvCell(f.name), f.level, f.lon.toFixed(6), f.lat.toFixed(6), f.source, csvCell(f.officialMatch ?? ''), csvCell((f.mergedFrom ?? []).join('; '))].join(',')
+			);
+		writeFileSync(args.facilities, lines.join('\n') + '\n');
+	}
+	if (args.json) {
+		console.log(JSON.stringify({ ...summary, labels }, null, 1));
+		return;
+	}
+	const methodName = summary.method === 'radius' ? 'service radius (straight line x detour)' : summary.method === 'network' ? 'network' : 'network where the network covers the cell, radius elsewhere';
+	console.log(`${built.name.zh} ${built.name.en}`);
+	console.log(
+		`mode ${summary.mode}, ${summary.maxMinutes} min, target ${pct(summary.targetShare)}, levels ${settings.levels.join(',')} (${activeFacilities} facilities)`
+	);
+	console.log(`method: ${methodName}; population: ${built.populationMethod} — ${built.populationLabel.en}`);
+	for (const l of built.modelledFacilities) console.log(`facilities: ${l.en}`);
+	const w = Math.max(8, ...summary.rows.map((r) => r.name.length * 2));
+	const head = ['area'.padEnd(w), 'population'.padStart(11), 'covered'.padStart(11), 'share'.padStart(7), 'pass'.padStart(5), 'shortfall'.padStart(10), 'network'.padStart(8)];
+	console.log(head.join(' '));
+	const line = (name: string, r: { population: number; covered: number; share: number; pass: boolean; shortfall: number; networkShare: number }) =>
+		console.log(
+			[
+				name.padEnd(w - name.length),
+				String(r.population).padStart(11),
+				String(r.covered).padStart(11),
+				pct(r.share).padStart(7),
+				(r.pass ? 'yes' : 'NO').padStart(5),
+				String(r.shortfall).padStart(10),
+				pct(r.networkShare).padStart(8)
+			].join(' ')
+		);
+	for (const r of summary.rows) line(r.name, r);
+	line('total 合计', summary.total);
+	console.log(`${summary.total.areasPassing} of ${summary.total.areaCount} areas meet the target`);
+}
+
+main().catch((e) => {
+	if (e instanceof KejimapError) {
+		console.error(`error: ${e.message}`);
+		process.exit(2);
+	}
+	console.error(`error: ${(e as Error).stack ?? e}`);
+	process.exit(1);
+});

@@ -1,0 +1,27 @@
+/** Load a built region from data/build/<id>/ into a CoverageSession (Node only). */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { BuiltRegion } from '../../src/lib/engine/built-region';
+import { deserializeGraph } from '../../src/lib/engine/graph/serialize';
+import { toArrayBuffer } from '../../src/lib/engine/io/bundle';
+import { deserializeCells } from '../../src/lib/engine/io/cells';
+import { CoverageSession } from '../../src/lib/engine/session';
+import type { CsrGraph, Facility, Mode } from '../../src/lib/engine/types';
+import { buildRoot } from './paths';
+
+export function readBuilt(id: string): BuiltRegion {
+	return JSON.parse(readFileSync(path.join(buildRoot, id, 'region.json'), 'utf8')) as BuiltRegion;
+}
+
+export function loadSession(id: string, modes?: Mode[]): CoverageSession {
+	const dir = path.join(buildRoot, id);
+	const region = readBuilt(id);
+	const facilities = JSON.parse(readFileSync(path.join(dir, region.files.facilities), 'utf8')) as Facility[];
+	const cells = deserializeCells(toArrayBuffer(readFileSync(path.join(dir, region.files.cells))));
+	const graphs: Partial<Record<Mode, CsrGraph>> = {};
+	for (const [mode, file] of Object.entries(region.files.graphs) as [Mode, string][]) {
+		if (modes && !modes.includes(mode)) continue;
+		graphs[mode] = deserializeGraph(toArrayBuffer(readFileSync(path.join(dir, file))));
+	}
+	return new CoverageSession(region, facilities, cells, graphs);
+}

@@ -1,0 +1,139 @@
+/**
+ * A coverage session over one built region: the single code path used by the CLI, the benchmark and
+ * the browser worker, so the app's table and the CLI print the same numbers for the same settings.
+ * Caches what does not change: network snapping per mode, and the last per-cell result per
+ * (mode, levels, method), so a threshold or target change only re-buckets cells.
+ */
+import type { BuiltRegion } from './built-region';
+import { combineByAreaMode, computeCoverage, prepareNetwork, summarizeCoverage, type CoverageRun, type NetworkContext } from './coverage/coverage';
+import { facilityIsochrone, isochroneFromResult, type IsochroneFeature } from './coverage/isochrone';
+import { PROFILES } from './modes';
+import type { AreaModeRule } from './region';
+import type { CellResult, CellTable, CoverageSummary, CsrGraph, Facility, FacilityLevel, MethodChoice, Mode } from './types';
+
+export interface CoverageSettings {
+	mode: Mode;
+	maxMinutes: number;
+	levels: FacilityLevel[];
+	targetShare: number;
+	method: MethodChoice;
+	/** Pudong-style per-area modes; areas not listed use `mode` */
+	areaModeRules?: AreaModeRule[];
+}
+
+export interface SessionResult {
+	result: CellResult;
+	summary: CoverageSummary;
+	/** per mode used: network diagnostics */
+	diagnostics: Partial<Record<Mode, { unsnappedFacilities: number; offNetworkCells: number; fallbackCells: number; method: MethodChoice }>>;
+	activeFacilities: number;
+	reused: boolean;
+}
+
+/** Times are computed to this many minutes at least, so threshold changes up to it need no new search. */
+export const MIN_CUTOFF_MINUTES = 60;
+
+export class CoverageSession {
+	readonly region: BuiltRegion;
+	readonly facilities: Facility[];
+	readonly cells: CellTable;
+	readonly graphs: Partial<Record<Mode, CsrGraph>>;
+	private networks = new Map<Mode, NetworkContext>();
+	private runs = new Map<string, { run: CoverageRun; cutoffMinutes: number }>();
+
+	constructor(region: BuiltRegion, facilities: Facility[], cells: CellTable, graphs: Partial<Record<Mode, CsrGraph>>) {
+		this.region = region;
+		this.facilities = facilities;
+		this.cells = cells;
+		this.graphs = graphs;
+	}
+
+	/** Snapped network for a mode, or null when the region has no graph for it. */
+	network(mode: Mode): NetworkContext | null {
+		const g = this.graphs[mode];
+		if (!g) return null;
+		let net = this.networks.get(mode);
+		if (!net) {
+			net = prepareNetwork(g, this.cells, this.facilities, PROFILES[mode]);
+			this.networks.set(mode, net);
+		}
+		return net;
+	}
+
+	activeIndices(levels: readonly FacilityLevel[]): Int32Array {
+		const want = new Set(levels);
+		const out: number[] = [];
+		this.facilities.forEach((f, i) => {
+			if (want.has(f.level)) out.push(i);
+		});
+		return Int32Array.from(out);
+	}
+
+	private runMode(mode: Mode, s: CoverageSettings, active: Int32Array): { run: CoverageRun; reused: boolean } {
+		const key = `${mode}|${[...s.levels].sort().join(',')}|${s.method}`;
+		const cached = this.runs.get(key);
+		if (cached && cached.cutoffMinutes >= s.maxMinutes) return { run: cached.run, reused: true };
+		const cutoffMinutes = Math.max(MIN_CUTOFF_MINUTES, s.maxMinutes);
+		const run = computeCoverage({
+			cells: this.cells,
+			facilities: this.facilities,
+			active,
+			profile: PROFILES[mode],
+			method: s.method,
+			cutoffMinutes,
+			network: s.method === 'radius' ? null : this.network(mode)
+		});
+		this.runs.set(key, { run, cutoffMinutes });
+		return { run, reused: false };
+	}
+
+	compute(s: CoverageSettings): SessionResult {
+		const active = this.activeIndices(s.levels);
+		const rules = s.areaModeRules ?? [];
+		const modeOfAreaId = new Map<string, Mode>();
+		for (const r of rules) for (const id of r.areaIds) modeOfAreaId.set(id, r.mode);
+		const modes = new Set<Mode>([s.mode, ...modeOfAreaId.values()]);
+		const runs: Partial<Record<Mode, CellResult>> = {};
+		const diagnostics: SessionResult['diagnostics'] = {};
+		let reused = true;
+		for (const mode of modes) {
+			const r = this.runMode(mode, s, active);
+			reused &&= r.reused;
+			runs[mode] = r.run.result;
+			diagnostics[mode] = {
+				unsnappedFacilities: r.run.unsnappedFacilities,
+				offNetworkCells: r.run.offNetworkCells,
+				fallbackCells: r.run.fallbackCells,
+				method: this.graphs[mode] ? s.method : 'radius'
+			};
+		}
+		const result =
+			modes.size === 1
+				? runs[s.mode]!
+				: combineByAreaMode(this.cells, runs, (ai) => (ai >= 0 ? (modeOfAreaId.get(this.region.areas[ai]?.id) ?? s.mode) : s.mode));
+		const summary = summarizeCoverage(this.cells, result, this.region.areas, {
+			mode: s.mode,
+			maxMinutes: s.maxMinutes,
+			targetShare: s.targetShare,
+			method: this.graphs[s.mode] ? s.method : 'radius'
+		});
+		return { result, summary, diagnostics, activeFacilities: active.length, reused };
+	}
+
+	/** One facility's isochrone (where it is reachable within maxMinutes), and its catchment (where it is nearest). */
+	facilityDetail(facility: number, s: CoverageSettings, last: CellResult): { isochrone: IsochroneFeature; catchment: IsochroneFeature } {
+		const mode = s.mode;
+		const isochrone = facilityIsochrone(
+			{ cells: this.cells, facilities: this.facilities, profile: PROFILES[mode], method: s.method, cutoffMinutes: s.maxMinutes, network: s.method === 'radius' ? null : this.network(mode) },
+			facility,
+			s.maxMinutes
+		);
+		const catchment = isochroneFromResult(this.cells, last, s.maxMinutes, facility);
+		return { isochrone, catchment };
+	}
+
+	/** Union isochrone of all active facilities. */
+	unionIsochrone(last: CellResult, maxMinutes: number): IsochroneFeature {
+		return isochroneFromResult(this.cells, last, maxMinutes, null);
+	}
+}
