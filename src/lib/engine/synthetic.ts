@@ -8,7 +8,7 @@
  * so a synthetic graph can never be mistaken for a Chinese city. Deterministic for a given seed.
  */
 import { buildCsr, renumberHilbert, type CsrInput } from './graph/csr';
-import { metresPerDegree } from './geo/measure';
+import { haversineM, metresPerDegree } from './geo/measure';
 import type { FacilitySeed } from './routing/shortest-paths';
 import type { CsrGraph } from './types';
 
@@ -82,7 +82,7 @@ export function generateSyntheticArcs(opts: SyntheticCityOptions = {}): CsrInput
 		lengthM = new Float32Array(m);
 	let k = 0;
 	const add = (a: number, b: number) => {
-		const len = Math.hypot(xM[a] - xM[b], yM[a] - yM[b]);
+		const len = haversineM(lon[a], lat[a], lon[b], lat[b]); // consistent with the coordinates
 		const w = Math.max(1, Math.round(len / speed)); // integer seconds, like the performance-notes graph
 		from[k] = a;
 		to[k] = b;
