@@ -1,0 +1,293 @@
+/**
+ * App state (runes). Holds the URL-backed view state, the loaded region, the latest coverage answer and the
+ * selection; talks to the engine worker through EngineClient (latest request wins, stale answers dropped).
+ */
+import { translator, type Translate } from '../i18n';
+import type { AreaModeRule } from '../engine/region';
+import type { CoverageSummary, FacilityLevel, MethodChoice, Mode } from '../engine/types';
+import { EngineClient, isCancelled } from '../workers/engine-client';
+import type {
+	CellDetailResponse,
+	CoverageResponse,
+	FacilityDetailResponse,
+	ProgressEvent,
+	RegionIndex,
+	RegionIndexEntry,
+	RegionPayload
+} from '../workers/protocol';
+import { decodeViewState, encodeViewState, type Lang, type PartialViewState, type ViewKind, type ViewState } from './url-state';
+
+export interface BasemapConfig {
+	/** raster XYZ template(s), e.g. http://tiles.intranet/{z}/{x}/{y}.png */
+	tiles?: string[];
+	/** a MapLibre style URL */
+	style?: string;
+	attribution?: string;
+}
+
+export type Selection =
+	| { kind: 'facility'; index: number; detail: FacilityDetailResponse | null }
+	| { kind: 'cell'; index: number; lngLat: [number, number]; detail: CellDetailResponse | null }
+	| null;
+
+export interface Focus {
+	bbox: [number, number, number, number];
+	seq: number;
+}
+
+/** Reads ?basemap= (a URL: XYZ template when it has {z}, else a style URL) or static/config.json { basemap }. */
+export function parseBasemap(param: string | null, config: unknown): BasemapConfig | null {
+	const fromValue = (v: unknown): BasemapConfig | null => {
+		if (typeof v === 'string' && v) return v.includes('{z}') ? { tiles: [v] } : { style: v };
+		if (typeof v === 'object' && v !== null) {
+			const o = v as Record<string, unknown>;
+			const tiles = Array.isArray(o.tiles) ? o.tiles.filter((t): t is string => typeof t === 'string') : typeof o.tiles === 'string' ? [o.tiles] : [];
+			const style = typeof o.style === 'string' ? o.style : undefined;
+			const attribution = typeof o.attribution === 'string' ? o.attribution : undefined;
+			if (tiles.length || style) return { tiles: tiles.length ? tiles : undefined, style, attribution };
+		}
+		return null;
+	};
+	if (param) return fromValue(param);
+	if (typeof config === 'object' && config !== null) return fromValue((config as Record<string, unknown>).basemap);
+	return null;
+}
+
+export class AppState {
+	// URL-backed view state
+	lang = $state<Lang>('zh-CN');
+	region = $state('');
+	mode = $state<Mode>('walk');
+	maxMinutes = $state(15);
+	levels = $state<FacilityLevel[]>([]);
+	targetShare = $state(0.9);
+	view = $state<ViewKind>('time');
+	areaRules = $state(true);
+	method: MethodChoice = 'auto';
+
+	// loaded data
+	index = $state.raw<RegionIndex | null>(null);
+	payload = $state.raw<RegionPayload | null>(null);
+	coverage = $state.raw<CoverageResponse | null>(null);
+	/** minutes per cell as held by the map; replaced (not mutated) when the worker sends new times */
+	minutes = $state.raw<Float32Array | null>(null);
+	basemap = $state.raw<BasemapConfig | null>(null);
+
+	// ui
+	progress = $state.raw<{ kind: 'load' | 'coverage' | 'detail'; p: ProgressEvent } | null>(null);
+	loading = $state(false);
+	computing = $state(false);
+	error = $state<string | null>(null);
+	notice = $state<string | null>(null);
+	selection = $state.raw<Selection>(null);
+	focus = $state.raw<Focus | null>(null);
+	/** page-side time of the last coverage round trip (ms) */
+	lastRoundTripMs = $state<number | null>(null);
+
+	readonly t: Translate = $derived(translator(this.lang));
+	readonly summary: CoverageSummary | null = $derived(this.coverage?.summary ?? null);
+	readonly regionEntry: RegionIndexEntry | null = $derived(this.index?.regions.find((r) => r.id === this.region) ?? null);
+
+	private client: EngineClient;
+	private dataUrl: string;
+	private loadHandle: { cancel(): void } | null = null;
+	private focusSeq = 0;
+	/** which fields came from the link on first load (the rest take the region policy) */
+	private fromLink: PartialViewState = {};
+	private coverageSeq = 0;
+
+	constructor(client: EngineClient, dataUrl: string) {
+		this.client = client;
+		this.dataUrl = dataUrl;
+	}
+
+	get viewState(): ViewState {
+		return {
+			region: this.region,
+			mode: this.mode,
+			maxMinutes: this.maxMinutes,
+			levels: this.levels,
+			targetShare: this.targetShare,
+			view: this.view,
+			lang: this.lang,
+			areaRules: this.areaRules
+		};
+	}
+
+	/** Query string for the current view (unrelated params such as basemap are kept). */
+	urlSearch(current: URLSearchParams): string {
+		return '?' + encodeViewState(this.viewState, current).toString();
+	}
+
+	get policyRules(): AreaModeRule[] {
+		return this.payload?.policy.areaModeRules ?? [];
+	}
+
+	async init(search: URLSearchParams, fetchJson: (url: string) => Promise<unknown>): Promise<void> {
+		this.fromLink = decodeViewState(search);
+		if (this.fromLink.lang) this.lang = this.fromLink.lang;
+		if (this.fromLink.view) this.view = this.fromLink.view;
+		let config: unknown = null;
+		try {
+			config = await fetchJson(this.dataUrl.replace(/data\/$/, 'config.json'));
+		} catch {
+			config = null; // optional file
+		}
+		this.basemap = parseBasemap(search.get('basemap'), config);
+		let index: RegionIndex;
+		try {
+			index = (await fetchJson(this.dataUrl + 'index.json')) as RegionIndex;
+			if (!index || !Array.isArray(index.regions) || index.regions.length === 0) throw new Error('index.json has no regions');
+		} catch {
+			this.error = this.t('error.noData');
+			return;
+		}
+		this.index = index;
+		const fallback = index.regions.find((r) => r.default) ?? index.regions[0];
+		let id = fallback.id;
+		if (this.fromLink.region) {
+			if (index.regions.some((r) => r.id === this.fromLink.region)) id = this.fromLink.region;
+			else this.notice = this.t('region.unknown', { id: this.fromLink.region });
+		}
+		await this.loadRegion(id, true);
+	}
+
+	/** Load a region; `useLink` keeps the link's settings, otherwise the region's policy defaults apply. */
+	async loadRegion(id: string, useLink = false): Promise<void> {
+		this.loadHandle?.cancel();
+		this.client.cancelAll();
+		this.loading = true;
+		this.error = null;
+		this.selection = null;
+		this.coverage = null;
+		this.minutes = null;
+		this.payload = null;
+		this.region = id;
+		const h = this.client.request('loadRegion', { dataUrl: this.dataUrl, regionId: id }, { onProgress: (p) => (this.progress = { kind: 'load', p }) });
+		this.loadHandle = h;
+		try {
+			const payload = await h.promise;
+			const pol = payload.policy;
+			const link = useLink ? this.fromLink : {};
+			this.mode = link.mode ?? pol.mode;
+			this.maxMinutes = link.maxMinutes ?? pol.maxMinutes;
+			this.levels = link.levels ?? [...pol.levels];
+			this.targetShare = link.targetShare ?? pol.targetShare;
+			this.areaRules = link.areaRules ?? true;
+			this.payload = payload;
+			this.focus = { bbox: payload.bbox, seq: ++this.focusSeq };
+		} catch (e) {
+			if (!isCancelled(e)) this.error = this.t('error.load', { message: e instanceof Error ? e.message : String(e) });
+		} finally {
+			if (this.loadHandle === h) {
+				this.loading = false;
+				this.progress = null;
+				this.loadHandle = null;
+			}
+		}
+	}
+
+	resetToPolicy(): void {
+		const pol = this.payload?.policy;
+		if (!pol) return;
+		this.mode = pol.mode;
+		this.maxMinutes = pol.maxMinutes;
+		this.levels = [...pol.levels];
+		this.targetShare = pol.targetShare;
+		this.areaRules = true;
+	}
+
+	/** Runs coverage for the current settings; a newer call supersedes an older one. */
+	async runCoverage(): Promise<void> {
+		if (!this.payload) return;
+		const seq = ++this.coverageSeq;
+		const t0 = performance.now();
+		this.computing = true;
+		const rules = this.areaRules && this.policyRules.length ? $state.snapshot(this.policyRules) : undefined;
+		const h = this.client.request(
+			'coverage',
+			{
+				mode: this.mode,
+				maxMinutes: this.maxMinutes,
+				levels: $state.snapshot(this.levels),
+				targetShare: this.targetShare,
+				method: this.method,
+				areaModeRules: rules
+			},
+			{ channel: 'coverage', onProgress: (p) => (this.progress = { kind: 'coverage', p }) }
+		);
+		try {
+			const res = await h.promise;
+			if (seq !== this.coverageSeq) return;
+			this.coverage = res;
+			if (res.minutes) this.minutes = res.minutes;
+			this.lastRoundTripMs = performance.now() - t0;
+			this.error = null;
+			// the open detail refers to the old run: refresh it
+			const sel = this.selection;
+			if (sel?.kind === 'facility') void this.selectFacility(sel.index, false);
+			else if (sel?.kind === 'cell') void this.selectCell(sel.index, sel.lngLat);
+		} catch (e) {
+			if (!isCancelled(e) && seq === this.coverageSeq) this.error = this.t('error.engine', { message: e instanceof Error ? e.message : String(e) });
+		} finally {
+			if (seq === this.coverageSeq) {
+				this.computing = false;
+				if (this.progress?.kind === 'coverage') this.progress = null;
+			}
+		}
+	}
+
+	cancelComputation(): void {
+		this.client.cancelAll();
+		this.computing = false;
+		this.loading = false;
+		this.progress = null;
+	}
+
+	async selectFacility(index: number, zoom = false): Promise<void> {
+		const f = this.payload?.facilities[index];
+		if (!f) return;
+		this.selection = { kind: 'facility', index, detail: null };
+		if (zoom) {
+			const d = 0.012;
+			this.focus = { bbox: [f.lon - d, f.lat - d, f.lon + d, f.lat + d], seq: ++this.focusSeq };
+		}
+		try {
+			const detail = await this.client.request(
+				'facilityDetail',
+				{ facilityIndex: index, mode: this.mode, maxMinutes: this.maxMinutes, method: this.method },
+				{ channel: 'detail', onProgress: (p) => (this.progress = { kind: 'detail', p }) }
+			).promise;
+			if (this.selection?.kind === 'facility' && this.selection.index === index) this.selection = { kind: 'facility', index, detail };
+		} catch (e) {
+			if (!isCancelled(e)) this.error = this.t('error.engine', { message: e instanceof Error ? e.message : String(e) });
+		} finally {
+			if (this.progress?.kind === 'detail') this.progress = null;
+		}
+	}
+
+	async selectCell(index: number, lngLat: [number, number]): Promise<void> {
+		this.selection = { kind: 'cell', index, lngLat, detail: null };
+		try {
+			const detail = await this.client.request('cellDetail', { cellIndex: index }, { channel: 'detail' }).promise;
+			if (this.selection?.kind === 'cell' && this.selection.index === index) this.selection = { kind: 'cell', index, lngLat, detail };
+		} catch (e) {
+			if (!isCancelled(e)) this.error = this.t('error.engine', { message: e instanceof Error ? e.message : String(e) });
+		}
+	}
+
+	clearSelection(): void {
+		this.selection = null;
+	}
+
+	zoomToArea(areaIndex: number): void {
+		const a = this.payload?.areas[areaIndex];
+		if (a?.bbox) this.focus = { bbox: a.bbox, seq: ++this.focusSeq };
+	}
+
+	setLevel(level: FacilityLevel, on: boolean): void {
+		const has = this.levels.includes(level);
+		if (on && !has) this.levels = [...this.levels, level];
+		else if (!on && has) this.levels = this.levels.filter((l) => l !== level);
+	}
+}

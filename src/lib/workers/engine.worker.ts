@@ -1,0 +1,11 @@
+/// <reference lib="webworker" />
+/** Thin router: all logic lives in handlers.ts (testable in Node) and router.ts. */
+import { createHandlers } from './handlers';
+import type { FromWorker, ToWorker } from './protocol';
+import { WorkerRouter } from './router';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+const router = new WorkerRouter(createHandlers({ fetch: (url) => fetch(url) }), (msg: FromWorker, transfer?: Transferable[]) =>
+	scope.postMessage(msg, transfer ?? [])
+);
+scope.addEventListener('message', (ev: MessageEvent<ToWorker>) => router.receive(ev.data));
