@@ -5,8 +5,8 @@
  * Direction: residents travel to the clinic. On a directed (drive) graph the search runs from the facilities
  * over the reversed graph, so a label is the time from a node to its nearest facility.
  */
-import { createSnapper } from '../graph/snap';
-import { nearestFacilityLabels, reverseGraph, type FacilitySeed } from '../routing/shortest-paths';
+import { createSnapper, type SnapColumns } from '../graph/snap';
+import { nearestFacilityLabels, quantizeCostS, routingGraphFor, type FacilitySeed } from '../routing/shortest-paths';
 import type { ModeProfile } from '../modes';
 import type { AreaRow, CellResult, CellTable, CoverageSummary, CsrGraph, Facility, MethodChoice, Mode } from '../types';
 import { METHOD_CODES } from '../types';
@@ -16,15 +16,6 @@ import { nearestByRadius } from './radius';
 export const DEFAULT_MAX_CELL_ACCESS_M = 300;
 /** A facility joins the network when it lies within this distance of a road (metres). */
 export const DEFAULT_MAX_FACILITY_ACCESS_M = 500;
-
-export interface SnapColumns {
-	u: Int32Array; // -1 = not snapped (too far from every road)
-	v: Int32Array;
-	costFromUS: ArrayLike<number>;
-	costFromVS: ArrayLike<number>;
-	accessS: ArrayLike<number>;
-	accessM: ArrayLike<number>;
-}
 
 /** Everything about a region's network that does not change when facilities or thresholds change. */
 export interface NetworkContext {
@@ -51,7 +42,7 @@ export function prepareNetwork(
 	const flon = Float64Array.from(facilities, (f) => f.lon);
 	const flat = Float64Array.from(facilities, (f) => f.lat);
 	const facilitySnap = snapper.snapMany(flon, flat, maxFacilityAccessM);
-	const searchGraph = graph.symmetric ? graph : reverseGraph(graph);
+	const searchGraph = routingGraphFor(graph);
 	return { graph, searchGraph, cellSnap, facilitySnap, maxCellAccessM, maxFacilityAccessM };
 }
 
@@ -62,8 +53,9 @@ export function facilitySeeds(net: NetworkContext, active: ArrayLike<number>): F
 	for (let i = 0; i < active.length; i++) {
 		const f = active[i];
 		if (s.u[f] < 0) continue;
-		const entries = [{ node: s.u[f], costS: s.accessS[f] + s.costFromUS[f] }];
-		if (s.v[f] !== s.u[f] && Number.isFinite(s.costFromVS[f])) entries.push({ node: s.v[f], costS: s.accessS[f] + s.costFromVS[f] });
+		// entry cost = time from the node to the facility (along the arc, then the access leg)
+		const entries = [{ node: s.u[f], costS: quantizeCostS(s.accessS[f] + s.costFromUS[f]) }];
+		if (s.v[f] !== s.u[f] && Number.isFinite(s.costFromVS[f])) entries.push({ node: s.v[f], costS: quantizeCostS(s.accessS[f] + s.costFromVS[f]) });
 		seeds.push({ facility: f, entries });
 	}
 	return seeds;
@@ -141,11 +133,12 @@ export function computeCoverage(req: CoverageRequest): CoverageRun {
 				continue;
 			}
 			method[c] = METHOD_CODES.network;
+			// resident direction: from the cell along the street to u or v, then on to the facility
 			const v = cs.v[c];
-			let best = distS[u] + cs.costFromUS[c];
+			let best = distS[u] + cs.costToUS[c];
 			let bestF = owner[u];
 			if (v !== u) {
-				const viaV = distS[v] + cs.costFromVS[c];
+				const viaV = distS[v] + cs.costToVS[c];
 				if (viaV < best || (viaV === best && owner[v] < bestF)) {
 					best = viaV;
 					bestF = owner[v];
