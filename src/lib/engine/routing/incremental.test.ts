@@ -13,7 +13,10 @@ function firstDifference(a: Labels, b: Labels): number {
 function line(n: number, w: number): CsrGraph {
 	const from: number[] = [],
 		to: number[] = [];
-	for (let i = 0; i + 1 < n; i++) from.push(i, i + 1), to.push(i + 1, i);
+	for (let i = 0; i + 1 < n; i++) {
+		from.push(i, i + 1);
+		to.push(i + 1, i);
+	}
 	return buildCsr({
 		mode: 'walk',
 		lon: Float64Array.from({ length: n }, (_, i) => 120 + i * 0.001),

@@ -315,7 +315,7 @@ export class IncrementalNearest {
 	}
 }
 
-function grow(a: Int32Array): Int32Array {
+function grow(a: Int32Array<ArrayBuffer>): Int32Array<ArrayBuffer> {
 	const b = new Int32Array(a.length * 2);
 	b.set(a);
 	return b;
