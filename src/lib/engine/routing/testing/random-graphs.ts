@@ -65,13 +65,18 @@ export function randomGraph(rng: () => number, o: RandomGraphOptions): CsrGraph 
 	// each node: 1-3 nearest neighbours in its part (O(n^2), fine for test sizes)
 	for (let i = 0; i < n; i++) {
 		const k = 1 + Math.floor(rng() * 3);
-		const best: [number, number][] = [];
+		const best: [number, number][] = []; // the k nearest, kept sorted (insertion)
 		for (let j = 0; j < n; j++) {
 			if (j === i || part[j] !== part[i]) continue;
 			const d = (lon[i] - lon[j]) ** 2 + (lat[i] - lat[j]) ** 2;
-			best.push([d, j]);
+			if (best.length === k && d >= best[k - 1][0]) continue;
+			let p = best.length < k ? best.length : k - 1;
+			while (p > 0 && best[p - 1][0] > d) {
+				best[p] = best[p - 1];
+				p--;
+			}
+			best[p] = [d, j];
 		}
-		best.sort((a, b) => a[0] - b[0]);
 		for (const [, j] of best.slice(0, k)) {
 			const wt = weight(i, j);
 			if (o.symmetric) {
