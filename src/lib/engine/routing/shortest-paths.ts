@@ -156,16 +156,8 @@ export function nearestFacilityLabels(
 /**
  * One facility's bounded search, pruned by the labels already present: a node is relaxed only when
  * (d, f) < (distS[v], owner[v]) lexicographically. Returns the number of labels it set.
- * `onLabel(v)` (optional) is told every node whose label it set.
  */
-export function searchFacility(
-	g: CsrGraph,
-	seed: FacilitySeed,
-	maxS: number,
-	labels: Labels,
-	heap: NodeHeap,
-	onLabel?: (v: number) => void
-): number {
+export function searchFacility(g: CsrGraph, seed: FacilitySeed, maxS: number, labels: Labels, heap: NodeHeap): number {
 	const { offsets, targets, weightS } = g;
 	const dist = labels.distS,
 		owner = labels.owner;
@@ -179,7 +171,6 @@ export function searchFacility(
 			owner[v] = f;
 			heap.push(v, c);
 			set++;
-			if (onLabel) onLabel(v);
 		}
 	}
 	while (heap.size > 0) {
@@ -196,7 +187,6 @@ export function searchFacility(
 				owner[v] = f;
 				heap.push(v, nd);
 				set++;
-				if (onLabel) onLabel(v);
 			}
 		}
 	}
