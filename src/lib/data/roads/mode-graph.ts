@@ -266,6 +266,7 @@ function bridgePass(w: WorkGraph, gapM: number, speedMps: number, stats: BridgeS
 			w.lon.push(w.lon[u] + cut.t * (w.lon[v] - w.lon[u]));
 			w.lat.push(w.lat[u] + cut.t * (w.lat[v] - w.lat[u]));
 			for (const k of cut.bridges) landing[k] = id;
+			stats.cutNodes++;
 			chain.push(id);
 			ts.push(cut.t);
 		}
@@ -354,7 +355,7 @@ export function buildModeGraphFromWays(net: RoadNetwork, mode: Mode, options: Mo
 	const gapM = options.bridgeGapM ?? 0;
 	let bridging: BridgeStats | null = null;
 	if (gapM > 0 && w.lon.length > 0) {
-		bridging = { gapM, bridges: 0, bridgedM: 0, longestBridgeM: 0, splitArcs: 0, deadEnds: 0, passes: 0 };
+		bridging = { gapM, bridges: 0, bridgedM: 0, longestBridgeM: 0, splitArcs: 0, cutNodes: 0, deadEnds: 0, passes: 0 };
 		// one Kruskal pass reaches the fixed point; the loop proves it (the second pass must add nothing)
 		while (bridging.passes < 5) {
 			bridging.passes++;

@@ -75,6 +75,7 @@ export interface BridgeStats {
 	bridgedM: number; // total straight-line length of the bridges (one direction)
 	longestBridgeM: number;
 	splitArcs: number; // road segments cut so a bridge could land mid-segment
+	cutNodes: number; // nodes added where those cuts fall
 	deadEnds: number; // dead-end nodes considered (first pass)
 	passes: number; // bridging passes run; the last one adds nothing (fixed point)
 }
