@@ -291,7 +291,17 @@ interface RealReport {
 	symmetric: boolean;
 	reverseMs: number;
 	exactArithmetic: boolean;
-	facilities?: { count: number; snapped: number; snapIndexMs: number; snapMs: number; full: Stats; labelledNodes: number; move: Stats; equalsFullAfterMoves: boolean };
+	facilities?: {
+		count: number;
+		snapped: number;
+		snapIndexMs: number;
+		snapMs: number;
+		full: Stats;
+		labelledNodes: number;
+		/** moves of real facilities to generated nearby sites (random walk of up to 10 arcs) */
+		move: Stats;
+		equalsFullAfterMoves: boolean;
+	};
 	note?: string;
 }
 
@@ -397,10 +407,10 @@ async function main() {
 	for (const [k, v] of Object.entries(goals)) log(`  ${k.padEnd(28)}  <= ${String(v.goalMs).padEnd(6)} ms  ${v.ms.toFixed(2).padStart(8)} ms  ${v.met ? 'yes' : 'NO'}`);
 	if (real.length > 0) {
 		log('\nReal networks:');
-		log('  region/mode                         nodes      arcs   MiB  load ms  facilities  full p50 ms  move p95 ms');
+		log(`  ${'region/mode'.padEnd(40)}     nodes      arcs   MiB  load ms  facilities  full p50 ms  move p95 ms`);
 		for (const r of real)
 			log(
-				`  ${`${r.region}/${r.mode}`.padEnd(32)} ${String(r.nodes).padStart(9)} ${String(r.arcs).padStart(9)} ${(r.bytes / 2 ** 20).toFixed(1).padStart(5)} ${r.loadMs.toFixed(0).padStart(8)}  ${String(r.facilities?.count ?? '-').padStart(10)}  ${(r.facilities?.full.p50.toFixed(2) ?? '-').padStart(11)}  ${(r.facilities?.move.p95.toFixed(3) ?? '-').padStart(11)}`
+				`  ${`${r.region}/${r.mode}`.padEnd(40)} ${String(r.nodes).padStart(9)} ${String(r.arcs).padStart(9)} ${(r.bytes / 2 ** 20).toFixed(1).padStart(5)} ${r.loadMs.toFixed(0).padStart(8)}  ${String(r.facilities?.count ?? '-').padStart(10)}  ${(r.facilities?.full.p50.toFixed(2) ?? '-').padStart(11)}  ${(r.facilities?.move.p95.toFixed(3) ?? '-').padStart(11)}`
 			);
 	} else log(`\nReal networks: none built under ${path.relative(repoRoot, buildRoot) || buildRoot} (graph-<mode>.bin)`);
 	const totalS = (performance.now() - t0) / 1000;

@@ -62,7 +62,8 @@ export class IncrementalNearest {
 		this.heap = ws.heap;
 		this.entryCount = new Int32Array(g.nodeCount);
 		this.baseNodes = new Int32Array(g.nodeCount);
-		for (const s of seeds) {
+		for (const input of seeds) {
+			const s: FacilitySeed = { facility: input.facility, entries: input.entries.map((e) => ({ node: e.node, costS: e.costS })) };
 			this.ensureFacility(s.facility);
 			this.seeds[s.facility] = s;
 			this.seedsActive[s.facility] = true;
@@ -128,7 +129,9 @@ export class IncrementalNearest {
 		if (this.logSize > this.logLimit) this.rebuildLists();
 	}
 
-	private insert(seed: FacilitySeed): void {
+	private insert(input: FacilitySeed): void {
+		// own copy: a caller mutating its seed later must not desynchronise the entry index
+		const seed: FacilitySeed = { facility: input.facility, entries: input.entries.map((e) => ({ node: e.node, costS: e.costS })) };
 		const f = seed.facility;
 		this.ensureFacility(f);
 		this.seeds[f] = seed;
