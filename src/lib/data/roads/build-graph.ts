@@ -121,6 +121,7 @@ export function buildModeGraphs(
 		const { graph, report: r } = buildModeGraphFromWays(network, mode, { bridgeGapM: net.bridgeGapM, minComponentNodes: net.minComponentNodes });
 		graphs[mode] = graph;
 		report.modes[mode] = r;
+		if (r.nodeCount === 0) log(`roads/${mode}: WARNING: no road of this network may be used by ${mode} (the ${mode} graph is empty)`);
 		const b = r.bridging;
 		log(
 			`roads/${mode}: ${r.nodeCount} nodes, ${r.arcCount} arcs, ${km(r.roadKm)} km; components ${r.componentsBefore.count} (largest ${(100 * r.componentsBefore.largestShareNodes).toFixed(0)}%)` +

@@ -31,19 +31,31 @@ class ArcStore {
 	lengthM: number[] = [];
 	weightS: number[] = [];
 	bridge: boolean[] = [];
-	private index = new Map<number, number>();
 	duplicates = 0;
-	constructor(private readonly keyBase: number) {}
-	private key(a: number, b: number): number {
-		return a * this.keyBase + b;
+	// open-addressing hash (from, to) -> arc index + 1 (0 = empty); a JS Map of pair keys was the build's hot spot
+	private table = new Int32Array(1 << 12);
+	private mask = (1 << 12) - 1;
+	private slot(a: number, b: number): number {
+		let h = (Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b)) & this.mask;
+		for (;;) {
+			const k = this.table[h];
+			if (k === 0 || (this.from[k - 1] === a && this.to[k - 1] === b)) return h;
+			h = (h + 1) & this.mask;
+		}
+	}
+	private grow(): void {
+		const size = this.table.length * 2;
+		this.table = new Int32Array(size);
+		this.mask = size - 1;
+		for (let i = 0; i < this.from.length; i++) this.table[this.slot(this.from[i], this.to[i])] = i + 1;
 	}
 	find(a: number, b: number): number {
-		return this.index.get(this.key(a, b)) ?? -1;
+		return this.table[this.slot(a, b)] - 1;
 	}
 	add(a: number, b: number, lengthM: number, weightS: number, bridge = false): void {
-		const k = this.key(a, b);
-		const i = this.index.get(k);
-		if (i !== undefined) {
+		const h = this.slot(a, b);
+		const i = this.table[h] - 1;
+		if (i >= 0) {
 			this.duplicates++;
 			if (weightS < this.weightS[i]) {
 				this.weightS[i] = weightS;
@@ -52,20 +64,22 @@ class ArcStore {
 			}
 			return;
 		}
-		this.index.set(k, this.from.length);
+		this.table[h] = this.from.length + 1;
 		this.from.push(a);
 		this.to.push(b);
 		this.lengthM.push(lengthM);
 		this.weightS.push(weightS);
 		this.bridge.push(bridge);
+		if (this.from.length * 2 > this.table.length) this.grow();
 	}
-	/** Re-point arc i to (a, b) (used when a segment is cut for a bridge). */
+	/** Re-point arc i (a -> old) to a -> b (used when a segment is cut for a bridge; b must be a new node). */
 	retarget(i: number, b: number, lengthM: number, weightS: number): void {
-		this.index.delete(this.key(this.from[i], this.to[i]));
 		this.to[i] = b;
 		this.lengthM[i] = lengthM;
 		this.weightS[i] = weightS;
-		this.index.set(this.key(this.from[i], b), i);
+		// linear probing cannot delete in place: rebuild (cuts are few)
+		this.table.fill(0);
+		for (let j = 0; j < this.from.length; j++) this.table[this.slot(this.from[j], this.to[j])] = j + 1;
 	}
 	get count(): number {
 		return this.from.length;
@@ -307,7 +321,7 @@ export function buildModeGraphFromWays(net: RoadNetwork, mode: Mode, options: Mo
 	const symmetric = !profile.respectsOneway;
 	// local node ids: only nodes some usable way touches
 	const local = new Int32Array(net.lon.length).fill(-1);
-	const w: WorkGraph = { lon: [], lat: [], arcs: new ArcStore(2 ** 26) };
+	const w: WorkGraph = { lon: [], lat: [], arcs: new ArcStore() };
 	const idOf = (i: number) => {
 		if (local[i] < 0) {
 			local[i] = w.lon.length;
@@ -320,7 +334,6 @@ export function buildModeGraphFromWays(net: RoadNetwork, mode: Mode, options: Mo
 	const exclude = (why: string) => (excludedWays[why] = (excludedWays[why] ?? 0) + 1);
 	const byClassUsed: Record<string, number> = {};
 	let waysUsed = 0;
-	if (net.lon.length >= 2 ** 26) throw new Error(`road network too large (${net.lon.length} nodes): the arc key supports 2^26`);
 
 	for (const way of net.ways) {
 		const bar = way.barred?.[mode];
@@ -368,7 +381,7 @@ export function buildModeGraphFromWays(net: RoadNetwork, mode: Mode, options: Mo
 	// drop small components
 	const minNodes = options.minComponentNodes ?? 0;
 	const keep = new Int32Array(w.lon.length).fill(-1);
-	const kept: WorkGraph = { lon: [], lat: [], arcs: new ArcStore(2 ** 26) };
+	const kept: WorkGraph = { lon: [], lat: [], arcs: new ArcStore() };
 	let droppedComponents = 0;
 	for (const s of comps.sizes) if (s < minNodes) droppedComponents++;
 	for (let i = 0; i < w.lon.length; i++)

@@ -229,3 +229,19 @@ describe.skipIf(!existsSync(tongji))('PBF round trip of a real OSM extract (Tong
 		console.log(`Tongji: XML ${readFileSync(tongji).length} bytes -> PBF ${pbf.length} bytes`);
 	});
 });
+
+describe('buildModeGraphs reads osm-pbf like osm-xml', () => {
+	it('gives the same graphs from the fixture as XML and as PBF', async () => {
+		const { buildModeGraphs } = await import('./build-graph');
+		const xml = readFileSync(path.resolve(__dirname, '../../../../tests/fixtures/roads/small.osm'));
+		const pbf = encodeOsmPbf(parseOsmXml(xml));
+		const manifest = (format: 'osm-xml' | 'osm-pbf') =>
+			({ id: 't', network: { format, path: 'small', clipToBounds: true }, networkModes: ['walk', 'drive'] }) as unknown as Parameters<typeof buildModeGraphs>[0];
+		const a = buildModeGraphs(manifest('osm-xml'), (p) => `/x/${p}`, () => {}, () => xml);
+		const b = buildModeGraphs(manifest('osm-pbf'), (p) => `/x/${p}`, () => {}, () => pbf);
+		expect(Object.keys(b.graphs)).toEqual(['walk', 'drive']);
+		expect(b.graphs).toEqual(a.graphs);
+		expect(b.report.osm!.clip).toEqual(a.report.osm!.clip);
+		expect(b.report.files).toEqual(['/x/small']);
+	});
+});
