@@ -100,7 +100,7 @@ describe.skipIf(!existsSync(dataRoot))('routing on real networks', () => {
 						expect([inc.labels.distS[v], inc.labels.owner[v]], `${where} node ${v}`).toEqual([best, bestF]);
 						if (bestF >= 0) reached++;
 					}
-					expect(reached, `${where}: sampled nodes that reach a facility`).toBeGreaterThan(10);
+					expect(reached, `${where}: sampled nodes that reach a facility`).toBeGreaterThan(5);
 				}
 			}
 		});
