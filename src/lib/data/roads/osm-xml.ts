@@ -65,7 +65,7 @@ export function parseOsmXml(input: string | Uint8Array, options: OsmReadOptions 
 				break;
 			}
 			case 'node': {
-				if (a.visible === 'false') break; // deleted node in a history dump
+				if (a.visible === 'false' || a.action === 'delete') break; // deleted in a history dump / a JOSM file
 				const id = num(a, 'id');
 				const lon = num(a, 'lon');
 				const lat = num(a, 'lat');
@@ -79,7 +79,7 @@ export function parseOsmXml(input: string | Uint8Array, options: OsmReadOptions 
 			case 'way': {
 				const id = num(a, 'id');
 				if (!Number.isSafeInteger(id)) fail(`<way> without a valid id (${a.id})`);
-				way = a.visible === 'false' ? null : { id, refs: [], tags: {} };
+				way = a.visible === 'false' || a.action === 'delete' ? null : { id, refs: [], tags: {} };
 				break;
 			}
 			case 'nd':
