@@ -70,18 +70,13 @@ export function gapFillOpacity(maxMinutes: number): ExpressionSpecification {
 
 export const TIME_FILL_OPACITY = 0.72;
 
-/** A style with no external resources: background only; data layers are added by MapView. */
-export function offlineStyle(rasterTiles: string[] | null, attribution: string): StyleSpecification {
-	const style: StyleSpecification = {
+/** A style with no external resources: background only; data layers (and an optional basemap) are added by MapView. */
+export function offlineStyle(): StyleSpecification {
+	return {
 		version: 8,
 		sources: {},
 		layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#eef1f4' } }]
 	};
-	if (rasterTiles?.length) {
-		style.sources.basemap = { type: 'raster', tiles: rasterTiles, tileSize: 256, attribution };
-		style.layers.push({ id: 'basemap', type: 'raster', source: 'basemap', paint: { 'raster-opacity': 0.85 } });
-	}
-	return style;
 }
 
 /** Facility symbol image (drawn on a canvas, so no sprite file is fetched). */

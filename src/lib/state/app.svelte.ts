@@ -143,6 +143,7 @@ export class AppState {
 			return;
 		}
 		this.index = index;
+		performance.mark('kejimap:index');
 		const fallback = index.regions.find((r) => r.default) ?? index.regions[0];
 		let id = fallback.id;
 		if (this.fromLink.region) {
@@ -167,6 +168,7 @@ export class AppState {
 		this.loadHandle = h;
 		try {
 			const payload = await h.promise;
+			performance.mark('kejimap:region-loaded');
 			const pol = payload.policy;
 			const link = useLink ? this.fromLink : {};
 			this.mode = link.mode ?? pol.mode;
@@ -220,6 +222,7 @@ export class AppState {
 			const res = await h.promise;
 			if (seq !== this.coverageSeq) return;
 			this.coverage = res;
+			performance.mark('kejimap:coverage');
 			if (res.minutes) this.minutes = res.minutes;
 			this.lastRoundTripMs = performance.now() - t0;
 			this.error = null;

@@ -1,0 +1,339 @@
+/**
+ * End-to-end check of the static site: `vite build`, serve build/ with a tiny node:http server (so the check proves
+ * build/ is self-contained), drive headless Chromium with playwright-core, and compare the table with the CLI.
+ *
+ *   npm run test:e2e                 # build, then test the default region of data/build
+ *   npm run test:e2e -- --no-build   # reuse build/
+ *   KEJIMAP_BUILD=dir npm run test:e2e
+ *
+ * Without data/build/index.json it falls back to the SYNTHETIC region (tests/e2e/fixtures) and compares against the
+ * engine run in Node instead of the CLI. Prints figures (first map, recompute, download size); exits 1 on failure.
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Page } from 'playwright-core';
+import type { BuildIndex, BuiltRegion } from '../../src/lib/engine/built-region';
+import { CoverageSession } from '../../src/lib/engine/session';
+import { deserializeCells } from '../../src/lib/engine/io/cells';
+import { deserializeGraph } from '../../src/lib/engine/graph/serialize';
+import { toArrayBuffer } from '../../src/lib/engine/io/bundle';
+import type { CoverageSummary, CsrGraph, Facility, Mode } from '../../src/lib/engine/types';
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const outDir = path.join(repo, 'test-results');
+const args = process.argv.slice(2);
+const noBuild = args.includes('--no-build');
+const headed = args.includes('--headed');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const CHROME_ARGS = [
+	'--no-sandbox',
+	'--use-angle=swiftshader',
+	'--enable-unsafe-swiftshader',
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync',
+	'--no-first-run',
+	'--disable-quic'
+];
+
+let failures = 0;
+let passes = 0;
+function check(cond: boolean, what: string, detail = ''): void {
+	if (cond) {
+		passes++;
+		console.log(`  ok   ${what}`);
+	} else {
+		failures++;
+		console.log(`  FAIL ${what}${detail ? `\n       ${detail}` : ''}`);
+	}
+}
+const figures: [string, string][] = [];
+const figure = (k: string, v: string) => {
+	figures.push([k, v]);
+	console.log(`  ..   ${k}: ${v}`);
+};
+
+// ---------------------------------------------------------------- data
+let buildRoot = path.resolve(process.env.KEJIMAP_BUILD ?? path.join(repo, 'data/build'));
+let synthetic = false;
+if (!existsSync(path.join(buildRoot, 'index.json'))) {
+	synthetic = true;
+	buildRoot = path.join(outDir, 'synthetic-build');
+	console.log(`no built data found: using the SYNTHETIC region in ${buildRoot}`);
+	execFileSync('npx', ['tsx', 'tests/e2e/fixtures/synthetic-region.ts', buildRoot], { cwd: repo, stdio: 'inherit' });
+}
+const index = JSON.parse(readFileSync(path.join(buildRoot, 'index.json'), 'utf8')) as BuildIndex;
+const defaultRegion = (index.regions.find((r) => r.default) ?? index.regions[0]).id;
+const built = JSON.parse(readFileSync(path.join(buildRoot, defaultRegion, 'region.json'), 'utf8')) as BuiltRegion;
+const policy = built.manifest.policy;
+console.log(`region: ${defaultRegion} (${built.name.zh}), ${built.areas.length} areas, policy ${policy.mode} ${policy.maxMinutes} min ${policy.targetShare}`);
+
+// ---------------------------------------------------------------- build
+if (!noBuild) {
+	console.log('vite build …');
+	const r = spawnSync('npx', ['vite', 'build'], { cwd: repo, env: { ...process.env, KEJIMAP_BUILD: buildRoot }, encoding: 'utf8' });
+	if (r.status !== 0) {
+		console.error(r.stdout, r.stderr);
+		process.exit(1);
+	}
+}
+const site = path.join(repo, 'build');
+if (!existsSync(path.join(site, 'data', 'index.json'))) {
+	console.error('build/data/index.json missing: the vite plugin did not copy the data');
+	process.exit(1);
+}
+
+// ---------------------------------------------------------------- reference numbers
+type Ref = (minutes: number) => CoverageSummary;
+function referenceFromCli(): Ref {
+	return (minutes) => {
+		const out = execFileSync('npx', ['tsx', 'scripts/coverage-cli.ts', '--region', defaultRegion, '--mode', policy.mode, '--minutes', String(minutes), '--json'], {
+			cwd: repo,
+			env: { ...process.env, KEJIMAP_BUILD: buildRoot },
+			encoding: 'utf8',
+			stdio: ['ignore', 'pipe', 'pipe'],
+			maxBuffer: 64 * 1024 * 1024
+		});
+		const parsed = JSON.parse(out.slice(out.indexOf('{')));
+		return (parsed.summary ?? parsed) as CoverageSummary;
+	};
+}
+function referenceFromNode(): Ref {
+	const dir = path.join(buildRoot, defaultRegion);
+	const facilities = JSON.parse(readFileSync(path.join(dir, built.files.facilities), 'utf8')) as Facility[];
+	const cells = deserializeCells(toArrayBuffer(readFileSync(path.join(dir, built.files.cells))));
+	const graphs: Partial<Record<Mode, CsrGraph>> = {};
+	for (const [m, f] of Object.entries(built.files.graphs) as [Mode, string][]) graphs[m] = deserializeGraph(toArrayBuffer(readFileSync(path.join(dir, f))));
+	const s = new CoverageSession(built, facilities, cells, graphs);
+	return (minutes) => s.compute({ mode: policy.mode, maxMinutes: minutes, levels: policy.levels, targetShare: policy.targetShare, method: 'auto' }).summary;
+}
+const reference: Ref = synthetic ? referenceFromNode() : referenceFromCli();
+const referenceName = synthetic ? 'engine in Node (synthetic region)' : 'CLI (npm run coverage)';
+
+// ---------------------------------------------------------------- static server
+const TYPES: Record<string, string> = {
+	'.html': 'text/html; charset=utf-8',
+	'.js': 'text/javascript',
+	'.mjs': 'text/javascript',
+	'.css': 'text/css',
+	'.json': 'application/json',
+	'.geojson': 'application/geo+json',
+	'.bin': 'application/octet-stream',
+	'.svg': 'image/svg+xml',
+	'.png': 'image/png'
+};
+const served = new Map<string, number>();
+const outside: string[] = [];
+const consoleErrors404: string[] = [];
+function serve(): Promise<Server> {
+	const server = createServer((req, res) => {
+		const url = new URL(req.url ?? '/', 'http://x');
+		let file = path.normalize(path.join(site, decodeURIComponent(url.pathname)));
+		if (!file.startsWith(site)) return void res.writeHead(403).end();
+		if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
+		if (!existsSync(file)) {
+			consoleErrors404.push(url.pathname);
+			return void res.writeHead(404).end('not found');
+		}
+		const size = statSync(file).size;
+		served.set(url.pathname, (served.get(url.pathname) ?? 0) + size);
+		res.writeHead(200, { 'content-type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'content-length': size });
+		createReadStream(file).pipe(res);
+	});
+	return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve(server)));
+}
+
+// ---------------------------------------------------------------- page helpers
+async function tableNumbers(page: Page) {
+	return page.$$eval('[data-testid=area-table] tbody tr', (trs) =>
+		trs.map((tr) => {
+			const num = (col: string) => Number((tr.querySelector(`[data-col=${col}]`)?.textContent ?? '').replace(/[^\d.]/g, '') || 'NaN');
+			return { areaId: (tr as HTMLElement).dataset.areaId!, population: num('population'), covered: num('covered'), pass: tr.querySelector('[data-col=pass] .ok') !== null };
+		})
+	);
+}
+async function totalCovered(page: Page): Promise<number> {
+	const t = await page.textContent('[data-testid=table-total] [data-col=covered]');
+	return Number((t ?? '').replace(/[^\d]/g, ''));
+}
+function compareWithReference(rows: Awaited<ReturnType<typeof tableNumbers>>, ref: CoverageSummary, label: string) {
+	const byId = new Map(rows.map((r) => [r.areaId, r]));
+	let mismatches = 0;
+	const examples: string[] = [];
+	for (const r of ref.rows) {
+		const got = byId.get(r.areaId);
+		if (!got || got.population !== r.population || got.covered !== r.covered || got.pass !== r.pass) {
+			mismatches++;
+			if (examples.length < 3) examples.push(`${r.areaId} ${r.name}: app ${JSON.stringify(got)} vs ref pop ${r.population} cov ${r.covered} pass ${r.pass}`);
+		}
+	}
+	check(rows.length === ref.rows.length && mismatches === 0, `${label}: ${rows.length} table rows equal the ${referenceName}`, examples.join('\n       '));
+}
+
+/** Share of map pixels that differ from the background, from a real screenshot decoded in the page. */
+async function nonBlankShare(page: Page): Promise<{ share: number; colours: number }> {
+	const png = await page.locator('[data-testid=map]').screenshot();
+	return page.evaluate(async (b64) => {
+		const img = new Image();
+		img.src = `data:image/png;base64,${b64}`;
+		await img.decode();
+		const c = document.createElement('canvas');
+		c.width = img.width;
+		c.height = img.height;
+		const ctx = c.getContext('2d')!;
+		ctx.drawImage(img, 0, 0);
+		const d = ctx.getImageData(0, 0, c.width, c.height).data;
+		const bg = [0xee, 0xf1, 0xf4];
+		let differ = 0,
+			n = 0;
+		const colours = new Set<number>();
+		for (let i = 0; i < d.length; i += 4 * 7) {
+			n++;
+			if (Math.abs(d[i] - bg[0]) + Math.abs(d[i + 1] - bg[1]) + Math.abs(d[i + 2] - bg[2]) > 24) differ++;
+			colours.add(((d[i] >> 4) << 8) | ((d[i + 1] >> 4) << 4) | (d[i + 2] >> 4));
+		}
+		return { share: differ / n, colours: colours.size };
+	}, png.toString('base64'));
+}
+
+// ---------------------------------------------------------------- run
+async function main() {
+	mkdirSync(outDir, { recursive: true });
+	const server = await serve();
+	const port = (server.address() as AddressInfo).port;
+	const origin = `http://127.0.0.1:${port}`;
+	const browser = await chromium.launch({ executablePath: CHROMIUM, headless: !headed, args: CHROME_ARGS });
+	try {
+		const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+		// tsx keeps function names with a __name helper that page.evaluate'd code does not have
+		await context.addInitScript('globalThis.__name = (f) => f;');
+		const page = await context.newPage();
+		const consoleErrors: string[] = [];
+		page.on('console', (m) => {
+			if (m.type() === 'error') consoleErrors.push(m.text());
+		});
+		page.on('pageerror', (e) => consoleErrors.push(String(e)));
+		page.on('response', (r) => {
+			if (r.status() >= 400) consoleErrors.push(`HTTP ${r.status()} ${r.url()}`);
+		});
+		page.on('request', (r) => {
+			if (!r.url().startsWith(origin) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) outside.push(r.url());
+		});
+
+		console.log(`\n[1] default view at ${origin}/`);
+		await page.goto(`${origin}/`);
+		await page.waitForSelector('[data-testid=map][data-ready=true]', { timeout: 90_000 });
+		const readyMs = await page.evaluate(() => performance.getEntriesByName('kejimap:map-ready')[0]?.startTime ?? NaN);
+		figure('first meaningful map (navigation -> cells coloured, map idle)', `${Math.round(readyMs)} ms`);
+		const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)] as [string, number]));
+		console.log(`         marks: ${marks.map(([n, t]) => `${n.replace('kejimap:', '')} ${t}`).join(', ')}`);
+		const dataBytes = [...served.entries()].filter(([p]) => p.startsWith('/data/')).reduce((a, [, b]) => a + b, 0);
+		const appBytes = [...served.entries()].filter(([p]) => !p.startsWith('/data/')).reduce((a, [, b]) => a + b, 0);
+		figure('download, region data (served bytes, uncompressed)', `${(dataBytes / 1048576).toFixed(2)} MB`);
+		figure('download, app code and styles', `${(appBytes / 1048576).toFixed(2)} MB`);
+		for (const [p, b] of [...served.entries()].filter(([p]) => p.startsWith('/data/'))) console.log(`         ${p}: ${(b / 1024).toFixed(0)} KiB`);
+
+		const region = await page.$eval('[data-testid=region-select]', (s) => (s as HTMLSelectElement).value);
+		check(region === defaultRegion, `default region is ${defaultRegion}`, `got ${region}`);
+		const url = new URL(page.url());
+		check(url.searchParams.get('mode') === policy.mode && url.searchParams.get('min') === String(policy.maxMinutes), 'URL carries the policy defaults', page.url());
+		const pix = await nonBlankShare(page);
+		check(pix.share > 0.1 && pix.colours >= 4, `map canvas is drawn (${(pix.share * 100).toFixed(0)}% non-background pixels, ${pix.colours} colours)`);
+		await page.screenshot({ path: path.join(outDir, 'e2e-default.png') });
+
+		const modelled = built.populationMethod !== 'raster';
+		if (modelled) check((await page.locator('[data-testid=modelled-badge]').count()) === 1, 'modelled population is labelled');
+		const methodText = (await page.textContent('[data-testid=method-text]')) ?? '';
+		check(/路网法|服务半径法/.test(methodText), 'travel-time method named on screen', methodText.slice(0, 80));
+		const rows = await tableNumbers(page);
+		check(rows.length === built.areas.length, `table shows all ${built.areas.length} areas`, `got ${rows.length}`);
+
+		// The app applies the policy's per-area rules; the CLI with --mode does not: compare with rules off.
+		const hasRules = !!policy.areaModeRules?.length;
+		if (hasRules) {
+			await page.click('[data-testid=area-rules]');
+			await page.waitForFunction(() => new URL(location.href).searchParams.get('rules') === '0');
+			await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'));
+		}
+		const refA = reference(policy.maxMinutes);
+		compareWithReference(await tableNumbers(page), refA, `${policy.mode} ${policy.maxMinutes} min`);
+		check((await totalCovered(page)) === refA.total.covered, `total covered equals the ${referenceName} (${refA.total.covered})`);
+
+		console.log('\n[2] change the threshold');
+		const newMinutes = policy.maxMinutes === 10 ? 12 : 10;
+		const before = await totalCovered(page);
+		const recomputeMs = await page.evaluate(async (m) => {
+			const input = document.querySelector('[data-testid=minutes-input]') as HTMLInputElement;
+			const cap = () => document.querySelector('[data-testid=area-table] caption')?.textContent ?? '';
+			const t0 = performance.now();
+			input.value = String(m);
+			input.dispatchEvent(new Event('change', { bubbles: true }));
+			while (!cap().includes(` ${m} `)) await new Promise((r) => requestAnimationFrame(r));
+			return performance.now() - t0;
+		}, newMinutes);
+		figure(`recompute after threshold ${policy.maxMinutes} -> ${newMinutes} min (input -> table updated)`, `${Math.round(recomputeMs)} ms`);
+		const after = await totalCovered(page);
+		check(after !== before && after < before, `numbers change with the threshold (${before} -> ${after})`);
+		const refB = reference(newMinutes);
+		compareWithReference(await tableNumbers(page), refB, `${policy.mode} ${newMinutes} min`);
+		check(new URL(page.url()).searchParams.get('min') === String(newMinutes), 'URL follows the threshold');
+
+		console.log('\n[3] gap view, facility search and click, cell click');
+		await page.click('[data-testid=view-gap]');
+		await page.waitForTimeout(400);
+		await page.screenshot({ path: path.join(outDir, 'e2e-gap.png') });
+		const gapPix = await nonBlankShare(page);
+		check(gapPix.share > 0.05, 'gap view draws');
+		const firstFacility = JSON.parse(readFileSync(path.join(buildRoot, defaultRegion, built.files.facilities), 'utf8'))[0] as Facility;
+		const query = firstFacility.name.slice(0, Math.min(6, firstFacility.name.length));
+		await page.fill('[data-testid=search-input]', query);
+		const hits = await page.locator('[data-testid=search-results] button').count();
+		check(hits > 0, `search "${query}" finds facilities (${hits} shown)`);
+		await page.locator('[data-testid=search-results] button', { hasText: firstFacility.name }).first().click();
+		await page.waitForSelector('[data-testid=facility-popup] [data-testid=catchment], [data-testid=facility-popup] dd:has-text("未计入")', { timeout: 30_000 });
+		const popupTitle = await page.textContent('[data-testid=facility-popup] h3');
+		check(popupTitle === firstFacility.name, 'facility popup shows the name (as text)', String(popupTitle));
+		await page.waitForTimeout(700);
+		await page.screenshot({ path: path.join(outDir, 'e2e-facility.png') });
+		await page.click('[data-testid=view-time]');
+		const box = (await page.locator('[data-testid=map]').boundingBox())!;
+		await page.mouse.click(box.x + box.width * 0.56, box.y + box.height * 0.64);
+		const cellPopup = await page.waitForSelector('[data-testid=cell-popup] [data-testid=cell-minutes]', { timeout: 15_000 }).catch(() => null);
+		await page.screenshot({ path: path.join(outDir, 'e2e-cell.png') });
+		check(cellPopup !== null, 'clicking a cell shows its population, time and nearest facility');
+
+		console.log('\n[4] language and link');
+		await page.click('[data-testid=lang-switch]');
+		const caption = (await page.textContent('[data-testid=area-table] caption')) ?? '';
+		check(/Coverage by/.test(caption), 'English switch translates the table caption', caption);
+		const link = page.url();
+		check(new URL(link).searchParams.get('lang') === 'en', 'language is in the URL');
+		const page2 = await context.newPage();
+		await page2.goto(link);
+		await page2.waitForSelector('[data-testid=map][data-ready=true]', { timeout: 90_000 });
+		const caption2 = (await page2.textContent('[data-testid=area-table] caption')) ?? '';
+		check(caption2 === caption, 'a link reproduces the view (same table caption)', `${caption2} vs ${caption}`);
+		check((await totalCovered(page2)) === after, 'a link reproduces the numbers');
+		await page2.close();
+
+		check(outside.length === 0, 'no request leaves the site by default', outside.slice(0, 3).join(', '));
+		const seriousErrors = consoleErrors.filter((e) => !/favicon/.test(e));
+		check(seriousErrors.length === 0, 'no console errors', [...seriousErrors.slice(0, 3), ...consoleErrors404.map((p) => `404 ${p}`)].join('\n       '));
+	} finally {
+		await browser.close();
+		server.close();
+	}
+	writeFileSync(path.join(outDir, 'e2e-figures.json'), JSON.stringify(Object.fromEntries(figures), null, 1));
+	console.log(`\nfigures:\n${figures.map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
+	console.log(`\n${passes} passed, ${failures} failed`);
+	process.exit(failures ? 1 : 0);
+}
+
+main().catch((e) => {
+	console.error(e);
+	process.exit(1);
+});
