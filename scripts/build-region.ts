@@ -13,6 +13,7 @@ import { buildFacilities } from '../src/lib/data/facilities/build';
 import { loadAreas } from '../src/lib/data/areas';
 import { buildPopulation } from '../src/lib/data/population/build';
 import type { BuiltRegion } from '../src/lib/engine/built-region';
+import { KejimapError } from '../src/lib/engine/errors';
 import { serializeGraph } from '../src/lib/engine/graph/serialize';
 import { serializeCells } from '../src/lib/engine/io/cells';
 import type { RegionManifest, WeightSource } from '../src/lib/engine/region';
@@ -54,6 +55,9 @@ function codeFiles(): string[] {
 export function computeInputHash(region: LoadedRegion): string {
 	const h = createHash('sha256');
 	h.update(JSON.stringify(region.manifest));
+	for (const f of inputFiles(region.manifest, region.resolvePath))
+		if (!existsSync(f))
+			throw new KejimapError('FILE_MISSING', `region "${region.manifest.id}": input file not found: ${f} (check the path in ${region.manifestPath}, or set KEJIMAP_DATA)`, { file: f });
 	for (const f of [...inputFiles(region.manifest, region.resolvePath), ...codeFiles()]) {
 		h.update(f);
 		h.update(readFileSync(f));
