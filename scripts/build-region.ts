@@ -15,6 +15,7 @@ import { buildPopulation } from '../src/lib/data/population/build';
 import type { BuiltRegion } from '../src/lib/engine/built-region';
 import { KejimapError } from '../src/lib/engine/errors';
 import { serializeGraph } from '../src/lib/engine/graph/serialize';
+import { metresPerDegree } from '../src/lib/engine/geo/measure';
 import { serializeCells } from '../src/lib/engine/io/cells';
 import type { RegionManifest, WeightSource } from '../src/lib/engine/region';
 import type { CellTable, CsrGraph, Mode } from '../src/lib/engine/types';
@@ -22,6 +23,13 @@ import { loadRegion, type LoadedRegion } from './lib/load-region';
 import { buildRoot, repoRoot } from './lib/paths';
 
 export type Log = (msg: string) => void;
+
+const FACILITY_MARGIN_M = 500;
+
+function expandBbox(b: [number, number, number, number], m: number): [number, number, number, number] {
+	const { mPerDegLon, mPerDegLat } = metresPerDegree((b[1] + b[3]) / 2);
+	return [b[0] - m / mPerDegLon, b[1] - m / mPerDegLat, b[2] + m / mPerDegLon, b[3] + m / mPerDegLat];
+}
 
 /** Files whose content decides the output: every data path in the manifest + the pipeline code. */
 function inputFiles(m: RegionManifest, resolve: (p: string) => string): string[] {
@@ -188,7 +196,9 @@ export async function buildRegion(nameOrFile: string, opts: { force?: boolean; l
 
 	// Facilities
 	done = step('facilities');
-	const fac = await buildFacilities(manifest, region.resolvePath, areaSet, log);
+	// Clinics just outside a small region still serve its edge: take facilities from a box 500 m wider.
+	const facManifest = manifest.bbox ? { ...manifest, bbox: expandBbox(manifest.bbox, FACILITY_MARGIN_M) } : manifest;
+	const fac = await buildFacilities(facManifest, region.resolvePath, areaSet, log);
 	reports.facilities = fac.report;
 	done();
 
