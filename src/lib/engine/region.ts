@@ -122,6 +122,8 @@ export type PopulationSource =
 			weights: (WeightSource | NetworkLengthWeight)[];
 			/** share of each area's total spread uniformly over its cells (so no populated cell is empty) */
 			uniformShare: number;
+			/** optional: give the uniform share only to cells within this distance of a weight point (keeps it off sea and tidal flats inside admin fences) */
+			uniformNearWeightsM?: number;
 			label: Localized;
 	  }
 	| { method: 'uniform'; total: number; label: Localized; source: string };
@@ -247,6 +249,8 @@ export function validateRegionManifest(raw: unknown, file = 'region manifest'): 
 		for (const k of ['path', 'codeField', 'populationField']) reqString(p.census, k, file, 'population.census.');
 		if (!Array.isArray(p.weights)) fail(file, 'population.weights', 'must be a list (may be empty = uniform)');
 		if (typeof p.uniformShare !== 'number' || p.uniformShare < 0 || p.uniformShare > 1) fail(file, 'population.uniformShare', 'must be a number 0..1');
+		if (p.uniformNearWeightsM !== undefined && (typeof p.uniformNearWeightsM !== 'number' || !(p.uniformNearWeightsM > 0)))
+			fail(file, 'population.uniformNearWeightsM', 'must be a distance in metres > 0');
 	} else if (p.method === 'uniform') {
 		if (typeof p.total !== 'number' || p.total < 0) fail(file, 'population.total', 'must be a number >= 0');
 	} else fail(file, 'population.method', 'must be raster, census-weights or uniform');
