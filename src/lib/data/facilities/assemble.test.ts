@@ -104,6 +104,16 @@ describe('assembleFacilities', () => {
 		expect(JSON.stringify(run())).toBe(JSON.stringify(run()));
 	});
 
+	it('with a bbox, keeps a point in the box but outside every area (areaId null)', () => {
+		const csv = 'name,adname,type,lon,lat\n甲社区卫生服务站,黄浦区,x,121.45,31.25\n乙社区卫生服务站,徐汇区,x,121.39,31.25\n丙社区卫生服务站,徐汇区,x,121.30,31.25\n';
+		const { facilities, report } = assembleFacilities({ bbox: [121.35, 31.2, 121.5, 31.3] }, [{ source: amap, file: 'amap.csv', text: csv }], areas);
+		expect(facilities.map((f) => [f.name, f.areaId])).toEqual([
+			['甲社区卫生服务站', '310101'],
+			['乙社区卫生服务站', null]
+		]);
+		expect(report.dropped).toMatchObject({ outsideBbox: 1, outsideAreas: 0, keptOutsideAreas: 1 });
+	});
+
 	it('drops points outside the bbox and applies `where`', () => {
 		const villages: FacilitySource = {
 			...amap,

@@ -79,7 +79,8 @@ export interface FacilityReport {
 	facilities: number;
 	byLevel: Record<FacilityLevel, number>;
 	excludedByReason: Record<string, number>;
-	dropped: { outsideBbox: number; outsideAreas: number; sample: DroppedPoint[] };
+	/** keptOutsideAreas: inside the manifest bbox but in no area (kept, areaId null) */
+	dropped: { outsideBbox: number; outsideAreas: number; keptOutsideAreas: number; sample: DroppedPoint[] };
 	mergeRadiusM: number;
 	/** POIs folded into another (sum of merged list lengths) */
 	mergedPois: number;
@@ -120,14 +121,22 @@ export function assembleFacilities(
 ): { facilities: Facility[]; report: FacilityReport } {
 	const locate = createAreaLocator(areas);
 	const bbox = manifest.bbox;
-	const dropped = { outsideBbox: 0, outsideAreas: 0, sample: [] as DroppedPoint[] };
-	/** areaIndex, or null when the point is dropped (and counted) */
+	const dropped = { outsideBbox: 0, outsideAreas: 0, keptOutsideAreas: 0, sample: [] as DroppedPoint[] };
+	/**
+	 * areaIndex (-1 = in the bbox but in no area), or null when the point is dropped (and counted).
+	 * With a bbox, the box is the study extent: a clinic just across the area's border (in the box) still serves
+	 * the edge cells, so it is kept with areaId null. Without one, a point outside every area is dropped.
+	 */
 	const place = (source: string, name: string, lon: number, lat: number, sr?: SourceReport): number | null => {
 		let reason: DroppedPoint['reason'] | null = null;
 		let area = -1;
 		if (bbox && (lon < bbox[0] || lon > bbox[2] || lat < bbox[1] || lat > bbox[3])) reason = 'outside-bbox';
 		else {
 			area = locate(lon, lat);
+			if (area < 0 && bbox) {
+				dropped.keptOutsideAreas++;
+				return -1;
+			}
 			if (area < 0) reason = 'outside-areas';
 		}
 		if (!reason) return area;
@@ -254,7 +263,7 @@ export function assembleFacilities(
 					addedDropped++;
 					continue;
 				}
-				if (checkDistrict && r.district && areaKeys[area] !== districtKey(r.district)) {
+				if (checkDistrict && r.district && area >= 0 && areaKeys[area] !== districtKey(r.district)) {
 					districtMismatch.push({ name: r.name, district: r.district, area: areas.areas[area].name });
 					addedDropped++;
 					continue;
@@ -296,7 +305,10 @@ export function assembleFacilities(
 
 	// stable ids: level, area, name, position
 	const rank = (l: FacilityLevel) => FACILITY_LEVELS.indexOf(l);
-	drafts.sort((a, b) => rank(a.f.level) - rank(b.f.level) || a.area - b.area || cmp(a.f.name, b.f.name) || a.f.lon - b.f.lon || a.f.lat - b.f.lat);
+	const areaKey = (k: number) => (k < 0 ? Number.MAX_SAFE_INTEGER : k); // outside every area: last
+	drafts.sort(
+		(a, b) => rank(a.f.level) - rank(b.f.level) || areaKey(a.area) - areaKey(b.area) || cmp(a.f.name, b.f.name) || a.f.lon - b.f.lon || a.f.lat - b.f.lat
+	);
 	const width = Math.max(5, String(drafts.length).length);
 	const facilities: Facility[] = drafts.map((d, i) => ({ id: `f${String(i + 1).padStart(width, '0')}`, ...d.f, areaId: areas.areas[d.area]?.id ?? null }));
 
