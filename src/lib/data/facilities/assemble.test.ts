@@ -91,7 +91,7 @@ describe('assembleFacilities', () => {
 		expect(report.mergedPois).toBe(1);
 		expect(report.merges[0].merged[0].name).toBe('甲街道社区卫生服务中心门诊部');
 		const o = report.official[0];
-		expect([o.distinct, o.matched, o.added, o.addedDropped]).toEqual([4, 2, 1, 1]);
+		expect([o.outOfScope, o.distinct, o.matched, o.added, o.addedDropped]).toEqual([0, 4, 2, 1, 1]);
 		expect(o.unmatched).toEqual(['己街道社区卫生服务中心', '庚街道社区卫生服务中心']);
 		expect(o.districtMismatch).toEqual([{ name: '庚街道社区卫生服务中心', district: '静安', area: '黄浦区' }]);
 		expect(o.relabelled).toEqual([{ from: '戊镇卫生院', to: '戊镇社区卫生服务中心' }]);
@@ -112,6 +112,12 @@ describe('assembleFacilities', () => {
 			['乙社区卫生服务站', null]
 		]);
 		expect(report.dropped).toMatchObject({ outsideBbox: 1, outsideAreas: 0, keptOutsideAreas: 1 });
+		// the official list is matched only within the box: the rate's denominator is the centres in the box
+		const scoped = assembleFacilities({ bbox: [121.4, 31.2, 121.46, 31.26] }, [
+			{ source: amap, file: 'amap.csv', text: amapCsv },
+			{ source: official, file: 'official.csv', text: officialCsv }
+		], areas);
+		expect(scoped.report.official[0]).toMatchObject({ outOfScope: 3, distinct: 1, matched: 1, matchRate: 1 });
 	});
 
 	it('drops points outside the bbox and applies `where`', () => {

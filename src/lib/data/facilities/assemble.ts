@@ -48,7 +48,9 @@ export interface MergeRecord {
 export interface OfficialReport {
 	source: string;
 	rows: number;
-	/** distinct names (a centre listed on two rows counts once) */
+	/** distinct names outside the study extent (bbox, else the areas): not matched, not counted */
+	outOfScope: number;
+	/** distinct names in the extent (a centre listed on two rows counts once): the match-rate denominator */
 	distinct: number;
 	matched: number;
 	matchRate: number;
@@ -221,7 +223,11 @@ export function assembleFacilities(
 			if (e) e.locations.push([r.lon, r.lat]);
 			else byName.set(r.name, { name: r.name, district: r.district, locations: [[r.lon, r.lat]], first: r });
 		}
-		const entries = [...byName.values()];
+		// only entries inside the study extent count (a district-sized region is matched against its own centres)
+		const inScope = (lon: number, lat: number) =>
+			bbox ? lon >= bbox[0] && lon <= bbox[2] && lat >= bbox[1] && lat <= bbox[3] : locate(lon, lat) >= 0;
+		const allEntries = [...byName.values()];
+		const entries = allEntries.filter((e) => e.locations.some(([lon, lat]) => inScope(lon, lat)));
 		const pool = drafts.map((d) => d.f);
 		const matches = matchOfficial(entries, pool);
 		const byMethod: Record<MatchMethod, number> = { name: 0, 'name-contains': 0, proximity: 0, colocated: 0 };
@@ -279,6 +285,7 @@ export function assembleFacilities(
 		const rep: OfficialReport = {
 			source: src.id,
 			rows: rows.length,
+			outOfScope: allEntries.length - entries.length,
 			distinct: entries.length,
 			matched: matchedO.size,
 			matchRate: entries.length ? matchedO.size / entries.length : 0,
