@@ -230,6 +230,10 @@ export function validateRegionManifest(raw: unknown, file = 'region manifest'): 
 			fail(file, `${at}classify`, `must be "amap-name-rules" or {"fixed": one of ${FACILITY_LEVELS.join(', ')}}`);
 		if (!['facilities', 'official-reference'].includes(f.role as string)) fail(file, `${at}role`, 'must be facilities or official-reference');
 		reqLocalized(f, 'label', file, at);
+		if (f.addUnmatched !== undefined && (typeof f.addUnmatched !== 'boolean' || f.role !== 'official-reference'))
+			fail(file, `${at}addUnmatched`, 'must be true or false, and only on a source with role "official-reference"');
+		if (f.where !== undefined && (!isObj(f.where) || Object.values(f.where).some((v) => !Array.isArray(v) || v.some((x) => typeof x !== 'string'))))
+			fail(file, `${at}where`, 'must map field names to lists of accepted values, e.g. {"level": ["town"]}');
 	});
 	if (!raw.facilities.some((f) => isObj(f) && f.role === 'facilities')) fail(file, 'facilities', 'needs at least one source with role "facilities"');
 	if (!isObj(raw.areas)) fail(file, 'areas', 'must be an object');
