@@ -1,13 +1,10 @@
 /**
- * Layer paint specs as data. Colours: travel-time bands (engine TIME_BANDS_MIN), gap ramp, facility symbols.
- * Cells carry feature-state { m: minutes (UNREACHED when beyond the cutoff), b: band index (engine bandOf) }.
+ * Layer paint specs and colours as data: travel-time bands (engine TIME_BANDS_MIN / bandOf), the gap ramp, facility
+ * symbols. Cells are drawn by the WebGL cell layer from one packed colour per cell (cellColours).
  */
-import type { ExpressionSpecification, StyleSpecification } from 'maplibre-gl';
-import { TIME_BANDS_MIN } from '../engine/coverage/coverage';
+import type { StyleSpecification } from 'maplibre-gl';
+import { bandOf, TIME_BANDS_MIN } from '../engine/coverage/coverage';
 import type { FacilityLevel } from '../engine/types';
-
-/** feature-state value for "beyond the cutoff" (Infinity does not survive every code path) */
-export const UNREACHED = 99999;
 
 /** One colour per band: 0-5, 5-10, 10-15, 15-20, 20-30, >30 (or unreachable). */
 export const BAND_COLOURS = ['#0b6e4f', '#3fa36b', '#a7d49b', '#fde6a2', '#f0803c', '#b2182b'] as const;
@@ -32,15 +29,6 @@ export const FACILITY_STYLES: Record<FacilityLevel, FacilityStyle> = {
 	other: { shape: 'circle', colour: '#6b7280', sizePx: 10 }
 };
 
-const m: ExpressionSpecification = ['coalesce', ['feature-state', 'm'], -1];
-const band: ExpressionSpecification = ['coalesce', ['feature-state', 'b'], -1];
-
-export function timeFillColour(): ExpressionSpecification {
-	const cases: (ExpressionSpecification | string)[] = [];
-	BAND_COLOURS.forEach((c, i) => cases.push(['==', band, i] as ExpressionSpecification, c));
-	return ['case', ...cases, 'rgba(0,0,0,0)'] as unknown as ExpressionSpecification;
-}
-
 /** Population stops for the gap ramp, from the region's populated-cell quantiles. */
 export function gapStops(populations: ArrayLike<number>): [number, number, number, number] {
 	const vals: number[] = [];
@@ -51,21 +39,6 @@ export function gapStops(populations: ArrayLike<number>): [number, number, numbe
 	const s = [q(0.1), q(0.5), q(0.9), q(0.99)];
 	for (let i = 1; i < 4; i++) if (s[i] <= s[i - 1]) s[i] = s[i - 1] + 1; // interpolate needs ascending stops
 	return s as [number, number, number, number];
-}
-
-export function gapFillColour(maxMinutes: number, stops: [number, number, number, number]): ExpressionSpecification {
-	return [
-		'case',
-		['<', m, 0],
-		'rgba(0,0,0,0)',
-		['<=', m, maxMinutes],
-		GAP_COVERED,
-		['interpolate', ['linear'], ['get', 'p'], stops[0], GAP_RAMP[0], stops[1], GAP_RAMP[1], stops[2], GAP_RAMP[2], stops[3], GAP_RAMP[3]]
-	];
-}
-
-export function gapFillOpacity(maxMinutes: number): ExpressionSpecification {
-	return ['case', ['<', m, 0], 0, ['<=', m, maxMinutes], 0.35, ['<=', ['get', 'p'], 0], 0.15, 0.9];
 }
 
 export const TIME_FILL_OPACITY = 0.72;
@@ -141,4 +114,66 @@ export function drawFacilityIcon(style: FacilityStyle, pixelRatio: number): Imag
 /** The same symbol as an SVG data-free description for the legend (drawn by Legend.svelte). */
 export function facilityIconId(level: FacilityLevel): string {
 	return `fac-${level}`;
+}
+
+// ------------------------------------------------------------------ cell colours for the WebGL cell layer
+
+export interface CellColourOptions {
+	view: 'time' | 'gap';
+	maxMinutes: number;
+	gapStops: [number, number, number, number];
+}
+
+function parseHex(hex: string): [number, number, number] {
+	const v = parseInt(hex.slice(1), 16);
+	return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
+}
+
+/** RGBA packed for a little-endian Uint32Array view over bytes, premultiplied by alpha (MapLibre blends premultiplied). */
+export function packPremultiplied(rgb: [number, number, number], alpha: number): number {
+	const a = Math.round(alpha * 255);
+	const r = Math.round(rgb[0] * alpha);
+	const g = Math.round(rgb[1] * alpha);
+	const b = Math.round(rgb[2] * alpha);
+	return (r | (g << 8) | (b << 16) | (a << 24)) >>> 0;
+}
+
+const BAND_PACKED = BAND_COLOURS.map((c) => packPremultiplied(parseHex(c), TIME_FILL_OPACITY));
+const GAP_RGB = GAP_RAMP.map(parseHex);
+const GAP_COVERED_PACKED = packPremultiplied(parseHex(GAP_COVERED), 0.35);
+const GAP_EMPTY_PACKED = packPremultiplied(parseHex(GAP_COVERED), 0.12);
+const PENDING_PACKED = packPremultiplied([200, 205, 212], 0.35);
+
+function rampColour(p: number, stops: [number, number, number, number]): [number, number, number] {
+	if (p <= stops[0]) return GAP_RGB[0];
+	for (let i = 1; i < 4; i++) {
+		if (p <= stops[i]) {
+			const t = (p - stops[i - 1]) / (stops[i] - stops[i - 1]);
+			const a = GAP_RGB[i - 1];
+			const b = GAP_RGB[i];
+			return [a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t, a[2] + (b[2] - a[2]) * t];
+		}
+	}
+	return GAP_RGB[3];
+}
+
+/**
+ * One packed colour per cell. Time view: the travel-time band (engine bandOf). Gap view: cells beyond the threshold
+ * shaded by population (light -> dark), covered cells pale. Without times yet: a neutral grey.
+ */
+export function cellColours(minutes: Float32Array | null, populations: ArrayLike<number>, opts: CellColourOptions, out?: Uint32Array): Uint32Array {
+	const n = populations.length;
+	const res = out && out.length === n ? out : new Uint32Array(n);
+	if (!minutes || minutes.length !== n) return res.fill(PENDING_PACKED);
+	if (opts.view === 'time') {
+		for (let i = 0; i < n; i++) res[i] = BAND_PACKED[bandOf(minutes[i])];
+		return res;
+	}
+	for (let i = 0; i < n; i++) {
+		const p = populations[i];
+		if (minutes[i] <= opts.maxMinutes) res[i] = GAP_COVERED_PACKED;
+		else if (!(p > 0)) res[i] = GAP_EMPTY_PACKED;
+		else res[i] = packPremultiplied(rampColour(p, opts.gapStops), 0.9);
+	}
+	return res;
 }

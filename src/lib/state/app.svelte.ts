@@ -27,7 +27,7 @@ export interface BasemapConfig {
 
 export type Selection =
 	| { kind: 'facility'; index: number; detail: FacilityDetailResponse | null }
-	| { kind: 'cell'; index: number; lngLat: [number, number]; detail: CellDetailResponse | null }
+	| { kind: 'cell'; lngLat: [number, number]; detail: CellDetailResponse | null }
 	| null;
 
 export interface Focus {
@@ -95,6 +95,7 @@ export class AppState {
 	/** which fields came from the link on first load (the rest take the region policy) */
 	private fromLink: PartialViewState = {};
 	private coverageSeq = 0;
+	private coverageKey: string | null = null;
 
 	constructor(client: EngineClient, dataUrl: string) {
 		this.client = client;
@@ -127,18 +128,14 @@ export class AppState {
 		this.fromLink = decodeViewState(search);
 		if (this.fromLink.lang) this.lang = this.fromLink.lang;
 		if (this.fromLink.view) this.view = this.fromLink.view;
-		let config: unknown = null;
-		try {
-			config = await fetchJson(this.dataUrl.replace(/data\/$/, 'config.json'));
-		} catch {
-			config = null; // optional file
-		}
+		// config.json is optional; both small files are fetched together
+		const [config, indexRaw] = await Promise.all([
+			fetchJson(this.dataUrl.replace(/data\/$/, 'config.json')).catch(() => null),
+			fetchJson(this.dataUrl + 'index.json').catch(() => null)
+		]);
 		this.basemap = parseBasemap(search.get('basemap'), config);
-		let index: RegionIndex;
-		try {
-			index = (await fetchJson(this.dataUrl + 'index.json')) as RegionIndex;
-			if (!index || !Array.isArray(index.regions) || index.regions.length === 0) throw new Error('index.json has no regions');
-		} catch {
+		const index = indexRaw as RegionIndex | null;
+		if (!index || !Array.isArray(index.regions) || index.regions.length === 0) {
 			this.error = this.t('error.noData');
 			return;
 		}
@@ -163,6 +160,7 @@ export class AppState {
 		this.coverage = null;
 		this.minutes = null;
 		this.payload = null;
+		this.coverageKey = null;
 		this.region = id;
 		const h = this.client.request('loadRegion', { dataUrl: this.dataUrl, regionId: id }, { onProgress: (p) => (this.progress = { kind: 'load', p }) });
 		this.loadHandle = h;
@@ -202,20 +200,25 @@ export class AppState {
 	/** Runs coverage for the current settings; a newer call supersedes an older one. */
 	async runCoverage(): Promise<void> {
 		if (!this.payload) return;
+		const rules = this.areaRules && this.policyRules.length ? $state.snapshot(this.policyRules) : undefined;
+		const request = {
+			mode: this.mode,
+			maxMinutes: this.maxMinutes,
+			levels: $state.snapshot(this.levels),
+			targetShare: this.targetShare,
+			method: this.method,
+			areaModeRules: rules
+		};
+		// the same settings as the request in flight or answered: nothing to do
+		const key = JSON.stringify(request);
+		if (key === this.coverageKey) return;
+		this.coverageKey = key;
 		const seq = ++this.coverageSeq;
 		const t0 = performance.now();
 		this.computing = true;
-		const rules = this.areaRules && this.policyRules.length ? $state.snapshot(this.policyRules) : undefined;
 		const h = this.client.request(
 			'coverage',
-			{
-				mode: this.mode,
-				maxMinutes: this.maxMinutes,
-				levels: $state.snapshot(this.levels),
-				targetShare: this.targetShare,
-				method: this.method,
-				areaModeRules: rules
-			},
+			request,
 			{ channel: 'coverage', onProgress: (p) => (this.progress = { kind: 'coverage', p }) }
 		);
 		try {
@@ -229,9 +232,12 @@ export class AppState {
 			// the open detail refers to the old run: refresh it
 			const sel = this.selection;
 			if (sel?.kind === 'facility') void this.selectFacility(sel.index, false);
-			else if (sel?.kind === 'cell') void this.selectCell(sel.index, sel.lngLat);
+			else if (sel?.kind === 'cell') void this.selectCellAt(sel.lngLat);
 		} catch (e) {
-			if (!isCancelled(e) && seq === this.coverageSeq) this.error = this.t('error.engine', { message: e instanceof Error ? e.message : String(e) });
+			if (seq === this.coverageSeq) {
+				this.coverageKey = null; // allow a retry with the same settings
+				if (!isCancelled(e)) this.error = this.t('error.engine', { message: e instanceof Error ? e.message : String(e) });
+			}
 		} finally {
 			if (seq === this.coverageSeq) {
 				this.computing = false;
@@ -242,6 +248,7 @@ export class AppState {
 
 	cancelComputation(): void {
 		this.client.cancelAll();
+		this.coverageKey = null;
 		this.computing = false;
 		this.loading = false;
 		this.progress = null;
@@ -269,11 +276,15 @@ export class AppState {
 		}
 	}
 
-	async selectCell(index: number, lngLat: [number, number]): Promise<void> {
-		this.selection = { kind: 'cell', index, lngLat, detail: null };
+	/** Select the cell at a point (clears the selection when the point is in no cell of the region). */
+	async selectCellAt(lngLat: [number, number]): Promise<void> {
+		const prev = this.selection;
+		this.selection = { kind: 'cell', lngLat, detail: prev?.kind === 'cell' ? prev.detail : null };
 		try {
-			const detail = await this.client.request('cellDetail', { cellIndex: index }, { channel: 'detail' }).promise;
-			if (this.selection?.kind === 'cell' && this.selection.index === index) this.selection = { kind: 'cell', index, lngLat, detail };
+			const detail = await this.client.request('cellDetail', { lon: lngLat[0], lat: lngLat[1] }, { channel: 'detail' }).promise;
+			const cur = this.selection;
+			if (cur?.kind !== 'cell' || cur.lngLat !== lngLat) return;
+			this.selection = detail ? { kind: 'cell', lngLat, detail } : null;
 		} catch (e) {
 			if (!isCancelled(e)) this.error = this.t('error.engine', { message: e instanceof Error ? e.message : String(e) });
 		}

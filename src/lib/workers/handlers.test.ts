@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { cellRing } from '../engine/geo/h3';
 import { haversineM } from '../engine/geo/measure';
+import { latFromMercatorY, lonFromMercatorX } from './cell-mesh';
 import { PROFILES } from '../engine/modes';
 import type { FacilityLevel } from '../engine/types';
 import { fetchFromFiles, makeSyntheticRegion, SYNTHETIC_ID } from '../../../tests/e2e/fixtures/synthetic-region';
@@ -48,7 +50,7 @@ function bruteRadiusCovered(fx: ReturnType<typeof makeSyntheticRegion>, levels: 
 }
 
 describe('worker handlers on the synthetic region', () => {
-	it('loads the region: cells, areas, polygons with id = cell index', async () => {
+	it('loads the region: cells, areas, and a cell mesh that projects back onto the H3 boundaries', async () => {
 		const { fx, payload } = await setup();
 		const p = payload as RegionPayload;
 		expect(p.regionId).toBe(SYNTHETIC_ID);
@@ -57,18 +59,23 @@ describe('worker handlers on the synthetic region', () => {
 		const sum = fx.cells.population.reduce((a, b) => a + b, 0);
 		expect(p.totalPopulation).toBe(Math.round(sum));
 		expect(p.areas.reduce((a, b) => a + b.population, 0)).toBeCloseTo(sum, -1);
-		const gj = JSON.parse(new TextDecoder().decode(p.cellsGeojson));
-		expect(gj.features).toHaveLength(fx.cells.count);
-		gj.features.forEach((f: { id: number; properties: { p: number }; geometry: { coordinates: number[][][] } }, i: number) => {
-			expect(f.id).toBe(i);
-			expect(f.properties.p).toBeCloseTo(fx.cells.population[i], 0);
-			const ring = f.geometry.coordinates[0];
-			expect(ring[0]).toEqual(ring[ring.length - 1]);
-			// the centre lies inside the ring's bbox
-			const xs = ring.map((q) => q[0]);
-			expect(Math.min(...xs)).toBeLessThan(fx.cells.lon[i]);
-			expect(Math.max(...xs)).toBeGreaterThan(fx.cells.lon[i]);
-		});
+		// mesh: one vertex range per cell, every vertex back-projects onto the cell's H3 boundary, fans cover the ring
+		const mesh = p.cellMesh;
+		expect(mesh.vertexStart).toHaveLength(fx.cells.count + 1);
+		for (let i = 0; i < fx.cells.count; i++) {
+			const ring = cellRing(fx.cells.h3[i]);
+			const n = mesh.vertexStart[i + 1] - mesh.vertexStart[i];
+			expect(n).toBe(ring.length - 1);
+			for (let k = 0; k < n; k++) {
+				const v = mesh.vertexStart[i] + k;
+				const lon = lonFromMercatorX(mesh.vertices[2 * v] + mesh.originX);
+				const lat = latFromMercatorY(mesh.vertices[2 * v + 1] + mesh.originY);
+				expect(haversineM(lon, lat, ring[k][0], ring[k][1])).toBeLessThan(0.5);
+			}
+		}
+		const totalVerts = mesh.vertexStart[fx.cells.count];
+		expect(mesh.indices.length).toBe((totalVerts - 2 * fx.cells.count) * 3);
+		expect(Math.max(...mesh.indices)).toBe(totalVerts - 1);
 		expect(p.networkModes).toEqual(['walk', 'cycle', 'drive']);
 		expect(p.downloadBytes).toBeGreaterThan(0);
 		expect(p.cellPopulations).toHaveLength(fx.cells.count);
@@ -160,10 +167,16 @@ describe('worker handlers on the synthetic region', () => {
 		const cov = (await h.coverage(req(), ctx)).payload as CoverageResponse;
 		const m = cov.minutes!;
 		const c = m.findIndex((x) => Number.isFinite(x));
-		const d = (await h.cellDetail({ cellIndex: c }, ctx)).payload;
+		const d = (await h.cellDetail({ cellIndex: c }, ctx)).payload!;
 		expect(d.minutes).toBeCloseTo(m[c], 5);
 		expect(d.facilityIndex).toBeGreaterThanOrEqual(0);
 		await expect(h.cellDetail({ cellIndex: -1 }, ctx)).rejects.toThrow(/no cell/);
+		// by location: the cell's own centre finds it; a point far away finds none
+		const { fx } = await setup();
+		const byPoint = (await h.cellDetail({ lon: fx.cells.lon[c], lat: fx.cells.lat[c] }, ctx)).payload!;
+		expect(byPoint.cellIndex).toBe(c);
+		expect(byPoint.ring.length).toBeGreaterThanOrEqual(7);
+		expect((await h.cellDetail({ lon: 0, lat: 0 }, ctx)).payload).toBeNull();
 	});
 
 	it('names the file when region.json is malformed or missing', async () => {

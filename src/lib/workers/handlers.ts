@@ -8,11 +8,11 @@
 import type { BuiltRegion } from '../engine/built-region';
 import { KejimapError } from '../engine/errors';
 import { deserializeGraph } from '../engine/graph/serialize';
-import { cellRing } from '../engine/geo/h3';
+import { cellRing, lonLatToCell } from '../engine/geo/h3';
 import { deserializeCells } from '../engine/io/cells';
 import type { AreaModeRule, Localized } from '../engine/region';
 import { CoverageSession, MIN_CUTOFF_MINUTES, type CoverageSettings } from '../engine/session';
-import type { CellResult, CellTable, CsrGraph, Facility, MethodChoice, Mode } from '../engine/types';
+import type { CellResult, CsrGraph, Facility, MethodChoice, Mode } from '../engine/types';
 import { METHOD_CODES, MODES } from '../engine/types';
 import type {
 	AreaInfo,
@@ -26,6 +26,7 @@ import type {
 	RegionPayload
 } from './protocol';
 import type { HandlerContext, Handlers } from './router';
+import { buildCellMesh } from './cell-mesh';
 
 export interface HandlerDeps {
 	fetch: (url: string) => Promise<Response>;
@@ -98,27 +99,7 @@ async function fetchBytes(deps: HandlerDeps, url: string, ctx: HandlerContext, s
 	return out.buffer;
 }
 
-const encoder = new TextEncoder();
 const decoder = new TextDecoder();
-
-/** Cell hexagons as GeoJSON text: id = cell index (for feature-state), p = population. 5 decimals (~1 m). */
-export async function buildCellPolygons(cells: CellTable, ctx?: HandlerContext): Promise<ArrayBuffer> {
-	const parts: string[] = ['{"type":"FeatureCollection","features":['];
-	const r = (x: number) => Math.round(x * 1e5) / 1e5;
-	for (let i = 0; i < cells.count; i++) {
-		const ring = cellRing(cells.h3[i]);
-		let coords = '';
-		for (let k = 0; k < ring.length; k++) coords += (k ? ',' : '') + '[' + r(ring[k][0]) + ',' + r(ring[k][1]) + ']';
-		const pop = Math.round(cells.population[i] * 10) / 10;
-		parts.push((i ? ',' : '') + '{"type":"Feature","id":' + i + ',"properties":{"p":' + pop + ',"a":' + cells.areaIndex[i] + '},"geometry":{"type":"Polygon","coordinates":[[' + coords + ']]}}');
-		if (ctx && i % 10000 === 9999) {
-			ctx.progress({ stage: 'polygons', done: i + 1, total: cells.count });
-			await ctx.checkpoint();
-		}
-	}
-	parts.push(']}');
-	return encoder.encode(parts.join('')).buffer as ArrayBuffer;
-}
 
 interface Session {
 	region: BuiltRegion;
@@ -131,6 +112,8 @@ interface Session {
 	/** the times the page holds (identity), so unchanged times are not re-sent */
 	sentResult: CellResult | null;
 	sentKey: string | null;
+	/** h3 index -> cell index, built on the first point lookup */
+	cellByH3: Map<string, number> | null;
 }
 
 /** The modes a request needs (default mode plus every per-area rule's mode). */
@@ -209,10 +192,20 @@ export function createHandlers(deps: HandlerDeps): Handlers & { readonly session
 			}
 			const areas: AreaInfo[] = region.areas.map((a, i) => ({ id: a.id, name: a.name, bbox: a.bbox ?? null, population: Math.round(areaPop[i]) }));
 			await ctx.checkpoint();
-			const cellsGeojson = await buildCellPolygons(cells, ctx);
+			ctx.progress({ stage: 'polygons', done: 0, total: 1 });
+			const cellMesh = buildCellMesh(cells);
 			const cellPopulations = Float32Array.from(cells.population);
 			const graphs: Partial<Record<Mode, CsrGraph>> = {};
-			session = { region, regionUrl, engine: new CoverageSession(region, facilities, cells, graphs), graphs, last: null, sentResult: null, sentKey: null };
+			session = {
+				region,
+				regionUrl,
+				engine: new CoverageSession(region, facilities, cells, graphs),
+				graphs,
+				last: null,
+				sentResult: null,
+				sentKey: null,
+				cellByH3: null
+			};
 			const m = region.manifest;
 			const payload: RegionPayload = {
 				regionId: region.id,
@@ -233,11 +226,12 @@ export function createHandlers(deps: HandlerDeps): Handlers & { readonly session
 				networkNotes: m.network?.note ? [m.network.note] : [],
 				attribution: m.attribution ?? [],
 				cellPopulations,
-				cellsGeojson,
+				cellMesh,
 				areasGeojson: areasBuf,
 				downloadBytes
 			};
-			return { payload, transfer: [cellsGeojson, areasBuf, cellPopulations.buffer] };
+			const transfer = [cellMesh.vertices.buffer, cellMesh.vertexStart.buffer, cellMesh.indices.buffer, areasBuf, cellPopulations.buffer];
+			return { payload, transfer };
 		},
 
 		async coverage(req: CoverageRequest, ctx) {
@@ -318,9 +312,17 @@ export function createHandlers(deps: HandlerDeps): Handlers & { readonly session
 
 		async cellDetail(req) {
 			const s = requireSession();
-			const c = req.cellIndex;
 			const cells = s.engine.cells;
-			if (!(Number.isInteger(c) && c >= 0 && c < cells.count)) throw new KejimapError('BAD_ARGUMENT', `no cell #${c}`);
+			let c: number;
+			if ('cellIndex' in req) {
+				c = req.cellIndex;
+				if (!(Number.isInteger(c) && c >= 0 && c < cells.count)) throw new KejimapError('BAD_ARGUMENT', `no cell #${c}`);
+			} else {
+				if (!Number.isFinite(req.lon) || !Number.isFinite(req.lat)) throw new KejimapError('COORD_INVALID', `not a point: ${req.lon}, ${req.lat}`);
+				if (!s.cellByH3) s.cellByH3 = new Map(cells.h3.map((h, i) => [h, i]));
+				c = s.cellByH3.get(lonLatToCell(req.lon, req.lat, cells.resolution)) ?? -1;
+				if (c < 0) return { payload: null };
+			}
 			const last = s.last;
 			const m = last ? last.result.minutes[c] : Infinity;
 			const payload: CellDetailResponse = {
@@ -331,7 +333,8 @@ export function createHandlers(deps: HandlerDeps): Handlers & { readonly session
 				cutoffMinutes: last ? Math.max(MIN_CUTOFF_MINUTES, last.settings.maxMinutes) : 0,
 				method: last ? (last.result.method[c] === METHOD_CODES.network ? 'network' : 'radius') : null,
 				facilityIndex: last && Number.isFinite(m) ? last.result.facility[c] : -1,
-				areaIndex: cells.areaIndex[c]
+				areaIndex: cells.areaIndex[c],
+				ring: cellRing(cells.h3[c])
 			};
 			return { payload };
 		}

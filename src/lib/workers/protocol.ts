@@ -5,6 +5,7 @@
  */
 import type { AreaModeRule, Localized, PolicyDefaults } from '../engine/region';
 import type { SessionResult } from '../engine/session';
+import type { CellMesh } from './cell-mesh';
 import type { CellTable, CoverageSummary, Facility, FacilityLevel, MethodChoice, Mode } from '../engine/types';
 
 /** data/build/index.json */
@@ -68,8 +69,8 @@ export interface RegionPayload {
 	attribution: string[];
 	/** population per cell (float32 copy, for colour ramps) */
 	cellPopulations: Float32Array;
-	/** UTF-8 GeoJSON FeatureCollection of cell hexagons: feature id = cell index, properties { p: population } */
-	cellsGeojson: ArrayBuffer;
+	/** cell hexagons as a Web Mercator triangle mesh (drawn by map/cell-layer.ts) */
+	cellMesh: CellMesh;
 	/** UTF-8 GeoJSON of the admin areas, as built (feature order = areaIndex) */
 	areasGeojson: ArrayBuffer;
 	/** bytes downloaded to load the region (cells, facilities, areas, manifest; graphs are counted when fetched) */
@@ -133,9 +134,8 @@ export interface FacilityDetailResponse {
 	counted: boolean;
 }
 
-export interface CellDetailRequest {
-	cellIndex: number;
-}
+/** A cell by index, or the cell at a point (none when the point is in no populated cell of the region). */
+export type CellDetailRequest = { cellIndex: number } | { lon: number; lat: number };
 
 export interface CellDetailResponse {
 	cellIndex: number;
@@ -146,13 +146,15 @@ export interface CellDetailResponse {
 	method: 'network' | 'radius' | null;
 	facilityIndex: number; // index into RegionPayload.facilities, -1 = none within the cutoff
 	areaIndex: number;
+	/** closed boundary ring, [lon, lat] */
+	ring: [number, number][];
 }
 
 export interface RequestMap {
 	loadRegion: { req: LoadRegionRequest; res: RegionPayload };
 	coverage: { req: CoverageRequest; res: CoverageResponse };
 	facilityDetail: { req: FacilityDetailRequest; res: FacilityDetailResponse };
-	cellDetail: { req: CellDetailRequest; res: CellDetailResponse };
+	cellDetail: { req: CellDetailRequest; res: CellDetailResponse | null };
 }
 export type RequestKind = keyof RequestMap;
 
