@@ -6,6 +6,7 @@
  */
 import type { BuiltRegion } from './built-region';
 import { combineByAreaMode, computeCoverage, prepareNetwork, summarizeCoverage, type CoverageRun, type NetworkContext } from './coverage/coverage';
+import { AreaModeCoverage, IncrementalCoverage, type CoverageScenario } from './coverage/incremental-coverage';
 import { facilityIsochrone, isochroneFromResult, type IsochroneFeature } from './coverage/isochrone';
 import { PROFILES } from './modes';
 import type { AreaModeRule } from './region';
@@ -118,6 +119,51 @@ export class CoverageSession {
 			method: this.graphs[s.mode] ? s.method : 'radius'
 		});
 		return { result, summary, diagnostics, activeFacilities: active.length, reused };
+	}
+
+	/**
+	 * A scenario editor for these settings: add / move / remove facilities (indices as in `facilities`, new
+	 * ones after them) and read the per-cell result, equal to compute() on the edited facility set. One
+	 * IncrementalCoverage for a single mode; with per-area modes, one per mode combined by area.
+	 * Does not touch the session's cached runs; compute() is unchanged.
+	 */
+	startScenario(s: CoverageSettings): CoverageScenario {
+		const active = this.activeIndices(s.levels);
+		const modeOfAreaId = new Map<string, Mode>();
+		for (const r of s.areaModeRules ?? []) for (const id of r.areaIds) modeOfAreaId.set(id, r.mode);
+		const modes = [...new Set<Mode>([s.mode, ...modeOfAreaId.values()])];
+		const cutoffMinutes = Math.max(MIN_CUTOFF_MINUTES, s.maxMinutes);
+		const parts = modes.map(
+			(mode) =>
+				new IncrementalCoverage({
+					cells: this.cells,
+					facilities: this.facilities,
+					active,
+					profile: PROFILES[mode],
+					method: s.method,
+					cutoffMinutes,
+					network: s.method === 'radius' ? null : this.network(mode)
+				})
+		);
+		if (parts.length === 1) return parts[0];
+		const partOfMode = new Map(modes.map((m, i) => [m, i]));
+		const cellPart = new Uint8Array(this.cells.count);
+		for (let c = 0; c < this.cells.count; c++) {
+			const ai = this.cells.areaIndex[c];
+			const mode = ai >= 0 ? (modeOfAreaId.get(this.region.areas[ai]?.id) ?? s.mode) : s.mode;
+			cellPart[c] = partOfMode.get(mode)!;
+		}
+		return new AreaModeCoverage(parts, cellPart);
+	}
+
+	/** The per-area table of a scenario's current result (same figures compute() would print). */
+	summarizeScenario(scenario: CoverageScenario, s: CoverageSettings): CoverageSummary {
+		return summarizeCoverage(this.cells, scenario.result, this.region.areas, {
+			mode: s.mode,
+			maxMinutes: s.maxMinutes,
+			targetShare: s.targetShare,
+			method: this.graphs[s.mode] ? s.method : 'radius'
+		});
 	}
 
 	/** One facility's isochrone (where it is reachable within maxMinutes), and its catchment (where it is nearest). */

@@ -5,7 +5,7 @@
  * Direction: residents travel to the clinic. On a directed (drive) graph the search runs from the facilities
  * over the reversed graph, so a label is the time from a node to its nearest facility.
  */
-import { createSnapper, type SnapColumns } from '../graph/snap';
+import { createSnapper, type SnapColumns, type Snapper } from '../graph/snap';
 import { nearestFacilityLabels, quantizeCostS, routingGraphFor, type FacilitySeed } from '../routing/shortest-paths';
 import type { ModeProfile } from '../modes';
 import type { AreaRow, CellResult, CellTable, CoverageSummary, CsrGraph, Facility, MethodChoice, Mode } from '../types';
@@ -26,6 +26,8 @@ export interface NetworkContext {
 	facilitySnap: SnapColumns;
 	maxCellAccessM: number;
 	maxFacilityAccessM: number;
+	/** the snapper that made cellSnap / facilitySnap (kept so new facility sites snap without rebuilding the index) */
+	snapper?: Snapper;
 }
 
 export function prepareNetwork(
@@ -43,7 +45,7 @@ export function prepareNetwork(
 	const flat = Float64Array.from(facilities, (f) => f.lat);
 	const facilitySnap = snapper.snapMany(flon, flat, maxFacilityAccessM);
 	const searchGraph = routingGraphFor(graph);
-	return { graph, searchGraph, cellSnap, facilitySnap, maxCellAccessM, maxFacilityAccessM };
+	return { graph, searchGraph, cellSnap, facilitySnap, maxCellAccessM, maxFacilityAccessM, snapper };
 }
 
 /** Seeds for the active facilities that reach the network. */
