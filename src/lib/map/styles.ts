@@ -10,7 +10,8 @@ import type { FacilityLevel } from '../engine/types';
 export const BAND_COLOURS = ['#0b6e4f', '#3fa36b', '#a7d49b', '#fde6a2', '#f0803c', '#b2182b'] as const;
 if (BAND_COLOURS.length !== TIME_BANDS_MIN.length + 1) throw new Error('styles: one colour per travel-time band');
 
-export const GAP_COVERED = '#c9ced6';
+/** covered cells in the gap view: a pale green, so 'covered' differs from 'no cell' */
+export const GAP_COVERED = '#9fd3ae';
 /** light -> dark: people in an uncovered cell */
 export const GAP_RAMP = ['#fde0dd', '#f768a1', '#ae017e', '#49006a'] as const;
 
@@ -140,8 +141,8 @@ export function packPremultiplied(rgb: [number, number, number], alpha: number):
 
 const BAND_PACKED = BAND_COLOURS.map((c) => packPremultiplied(parseHex(c), TIME_FILL_OPACITY));
 const GAP_RGB = GAP_RAMP.map(parseHex);
-const GAP_COVERED_PACKED = packPremultiplied(parseHex(GAP_COVERED), 0.35);
-const GAP_EMPTY_PACKED = packPremultiplied(parseHex(GAP_COVERED), 0.12);
+const GAP_COVERED_PACKED = packPremultiplied(parseHex(GAP_COVERED), 0.4);
+const GAP_EMPTY_PACKED = packPremultiplied([201, 206, 214], 0.25);
 const PENDING_PACKED = packPremultiplied([200, 205, 212], 0.35);
 
 function rampColour(p: number, stops: [number, number, number, number]): [number, number, number] {

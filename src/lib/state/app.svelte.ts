@@ -259,7 +259,7 @@ export class AppState {
 		if (!f) return;
 		this.selection = { kind: 'facility', index, detail: null };
 		if (zoom) {
-			const d = 0.012;
+			const d = 0.02;
 			this.focus = { bbox: [f.lon - d, f.lat - d, f.lon + d, f.lat + d], seq: ++this.focusSeq };
 		}
 		try {

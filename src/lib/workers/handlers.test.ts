@@ -76,6 +76,12 @@ describe('worker handlers on the synthetic region', () => {
 		const totalVerts = mesh.vertexStart[fx.cells.count];
 		expect(mesh.indices.length).toBe((totalVerts - 2 * fx.cells.count) * 3);
 		expect(Math.max(...mesh.indices)).toBe(totalVerts - 1);
+		// label points: each is the centre of one of the area's own cells
+		p.areas.forEach((a, ai) => {
+			const c = fx.cells.lon.findIndex((lon, i) => lon === a.labelPoint![0] && fx.cells.lat[i] === a.labelPoint![1]);
+			expect(c).toBeGreaterThanOrEqual(0);
+			expect(fx.cells.areaIndex[c]).toBe(ai);
+		});
 		expect(p.networkModes).toEqual(['walk', 'cycle', 'drive']);
 		expect(p.downloadBytes).toBeGreaterThan(0);
 		expect(p.cellPopulations).toHaveLength(fx.cells.count);

@@ -12,7 +12,7 @@ import { cellRing, lonLatToCell } from '../engine/geo/h3';
 import { deserializeCells } from '../engine/io/cells';
 import type { AreaModeRule, Localized } from '../engine/region';
 import { CoverageSession, MIN_CUTOFF_MINUTES, type CoverageSettings } from '../engine/session';
-import type { CellResult, CsrGraph, Facility, MethodChoice, Mode } from '../engine/types';
+import type { CellResult, CellTable, CsrGraph, Facility, MethodChoice, Mode } from '../engine/types';
 import { METHOD_CODES, MODES } from '../engine/types';
 import type {
 	AreaInfo,
@@ -101,6 +101,47 @@ async function fetchBytes(deps: HandlerDeps, url: string, ctx: HandlerContext, s
 
 const decoder = new TextDecoder();
 
+/** Per area: population and a label point (the area's cell nearest to its population-weighted centre, so inside it). */
+export function summarizeAreas(list: BuiltRegion['areas'], cells: Pick<CellTable, 'count' | 'lon' | 'lat' | 'population' | 'areaIndex'>): AreaInfo[] {
+	const k = list.length;
+	const pop = new Float64Array(k);
+	const sx = new Float64Array(k);
+	const sy = new Float64Array(k);
+	for (let i = 0; i < cells.count; i++) {
+		const a = cells.areaIndex[i];
+		if (a < 0 || a >= k) continue;
+		const w = cells.population[i] > 0 ? cells.population[i] : 1e-9;
+		pop[a] += cells.population[i];
+		sx[a] += w * cells.lon[i];
+		sy[a] += w * cells.lat[i];
+	}
+	const wsum = new Float64Array(k);
+	for (let i = 0; i < cells.count; i++) {
+		const a = cells.areaIndex[i];
+		if (a >= 0 && a < k) wsum[a] += cells.population[i] > 0 ? cells.population[i] : 1e-9;
+	}
+	const best = new Int32Array(k).fill(-1);
+	const bestD = new Float64Array(k).fill(Infinity);
+	for (let i = 0; i < cells.count; i++) {
+		const a = cells.areaIndex[i];
+		if (a < 0 || a >= k || !(wsum[a] > 0)) continue;
+		const dx = cells.lon[i] - sx[a] / wsum[a];
+		const dy = cells.lat[i] - sy[a] / wsum[a];
+		const d = dx * dx + dy * dy;
+		if (d < bestD[a]) {
+			bestD[a] = d;
+			best[a] = i;
+		}
+	}
+	return list.map((a, i) => ({
+		id: a.id,
+		name: a.name,
+		bbox: a.bbox ?? null,
+		population: Math.round(pop[i]),
+		labelPoint: best[i] >= 0 ? [cells.lon[best[i]], cells.lat[best[i]]] : null
+	}));
+}
+
 interface Session {
 	region: BuiltRegion;
 	regionUrl: string;
@@ -182,15 +223,8 @@ export function createHandlers(deps: HandlerDeps): Handlers & { readonly session
 				const f = `${req.regionId}/${region.files.facilities}`;
 				throw new KejimapError('FILE_MALFORMED', `${f}: ${e instanceof Error ? e.message : String(e)}`, { file: f });
 			}
-			const areaPop = new Float64Array(region.areas.length);
-			let totalPopulation = 0;
-			for (let i = 0; i < cells.count; i++) {
-				const p = cells.population[i];
-				totalPopulation += p;
-				const a = cells.areaIndex[i];
-				if (a >= 0 && a < areaPop.length) areaPop[a] += p;
-			}
-			const areas: AreaInfo[] = region.areas.map((a, i) => ({ id: a.id, name: a.name, bbox: a.bbox ?? null, population: Math.round(areaPop[i]) }));
+			const areas = summarizeAreas(region.areas, cells);
+			const totalPopulation = cells.population.reduce((a, b) => a + b, 0);
 			await ctx.checkpoint();
 			ctx.progress({ stage: 'polygons', done: 0, total: 1 });
 			const cellMesh = buildCellMesh(cells);

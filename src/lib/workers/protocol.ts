@@ -39,6 +39,8 @@ export interface AreaInfo {
 	name: string;
 	bbox: Bbox | null;
 	population: number;
+	/** a point inside the area for its label: the area's cell nearest to its population-weighted centre */
+	labelPoint: [number, number] | null;
 }
 
 export interface LoadRegionRequest {
