@@ -4,6 +4,10 @@
  * is optimised away, median / p95 / spread printed (flatbush bench.js habit). Figures also go to
  * data/build/bench.json. One core, Node; performance is only ever measured here, never asserted in tests.
  *
+ * Section "incremental coverage (cells)": one-facility moves at the level users see (per-cell minutes /
+ * facility / method, IncrementalCoverage) against a full computeCoverage, on the synthetic city with its
+ * H3 r9 cells and on the built Shanghai region (radius method), each checked equal to a full run after.
+ *
  * Options: BENCH_NODES=300000 (smaller synthetic city), BENCH_SKIP_REAL=1.
  */
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -13,6 +17,8 @@ import { fileURLToPath } from 'node:url';
 import { buildCsr, renumberHilbert } from '../src/lib/engine/graph/csr';
 import { deserializeGraph, serializeGraph } from '../src/lib/engine/graph/serialize';
 import { createSnapper } from '../src/lib/engine/graph/snap';
+import { computeCoverage, type NetworkContext } from '../src/lib/engine/coverage/coverage';
+import { IncrementalCoverage } from '../src/lib/engine/coverage/incremental-coverage';
 import { cellCenter, polygonRingsToCells } from '../src/lib/engine/geo/h3';
 import { toArrayBuffer } from '../src/lib/engine/io/bundle';
 import { PROFILES } from '../src/lib/engine/modes';
@@ -28,7 +34,9 @@ import {
 	type Labels
 } from '../src/lib/engine/routing/shortest-paths';
 import { createSeededRng, generateSyntheticArcs, SYNTHETIC_LABEL, syntheticFacilities, syntheticNearbySite, syntheticSite } from '../src/lib/engine/synthetic';
-import type { CellTable, CsrGraph, Facility } from '../src/lib/engine/types';
+import { MIN_CUTOFF_MINUTES } from '../src/lib/engine/session';
+import type { CellResult, CellTable, CsrGraph, Facility, MethodChoice } from '../src/lib/engine/types';
+import { loadSession } from './lib/load-built';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const buildRoot = path.resolve(process.env.KEJIMAP_BUILD ?? path.join(repoRoot, 'data/build'));
@@ -122,6 +130,7 @@ interface SyntheticReport {
 	isochroneSearch: Stats & { meanNodes: number };
 	isochronePolygon?: (Stats & { cells: number; note: string }) | { skipped: string };
 	snap: { buildMs: number; segments: number; cells: number; snapManyMs: number; snappedCells: number; facilitiesMs: number };
+	incrementalCoverage: IncrementalCellsReport[];
 	memory: NodeJS.MemoryUsage;
 }
 
@@ -221,6 +230,60 @@ async function benchSynthetic(): Promise<SyntheticReport> {
 
 	const isochronePolygon = await benchIsochronePolygon(graph, cells, facilities);
 
+	// ~60k cells: H3 r9 over the city's box widened by 5 km, so the edge cells lie off the network (auto: radius)
+	const padLat = 5000 / 111_195,
+		padLon = padLat / Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
+	const wide = polygonRingsToCells(
+		[
+			[
+				[minLon - padLon, minLat - padLat],
+				[maxLon + padLon, minLat - padLat],
+				[maxLon + padLon, maxLat + padLat],
+				[minLon - padLon, maxLat + padLat],
+				[minLon - padLon, minLat - padLat]
+			]
+		],
+		9
+	);
+	const incCells: CellTable = { ...cells, count: wide.length, h3: wide, lon: new Float64Array(wide.length), lat: new Float64Array(wide.length) };
+	incCells.population = new Float64Array(wide.length).fill(100);
+	incCells.areaIndex = new Int32Array(wide.length);
+	wide.forEach((c, i) => ([incCells.lon[i], incCells.lat[i]] = cellCenter(c)));
+	const incCellSnap = snapper.snapMany(incCells.lon, incCells.lat, 300);
+	let offNetwork = 0;
+	for (let i = 0; i < incCells.count; i++) if (incCellSnap.u[i] < 0) offNetwork++;
+	log(`\n  incremental coverage (cells), ${SYNTHETIC_LABEL}: ${incCells.count.toLocaleString('en')} H3 r9 cells (${offNetwork.toLocaleString('en')} off the network)`);
+	const network: NetworkContext = {
+		graph,
+		searchGraph: graph, // symmetric
+		cellSnap: incCellSnap,
+		facilitySnap: snapFac.value,
+		maxCellAccessM: 300,
+		maxFacilityAccessM: 500,
+		snapper
+	};
+	const nodeOf = Int32Array.from(facilities, (f) => f.entries[0].node);
+	const nearbySite = (f: number, rng: () => number) => {
+		const site = syntheticNearbySite(graph, f, nodeOf[f], rng, 10);
+		if (!site) return null;
+		nodeOf[f] = site.entries[0].node;
+		return { lon: site.lon, lat: site.lat };
+	};
+	const incrementalCoverage: IncrementalCellsReport[] = [];
+	for (const method of ['auto', 'radius'] as MethodChoice[])
+		incrementalCoverage.push(
+			benchIncrementalCells(`synthetic/walk/${method}`, SYNTHETIC_LABEL, {
+				cells: incCells,
+				facilities,
+				active: Int32Array.from(facilities, (_, i) => i),
+				profile: PROFILES.walk,
+				method,
+				network: method === 'radius' ? null : network,
+				site: nearbySite,
+				seed: 11
+			})
+		);
+
 	const memory = process.memoryUsage();
 	log(`  memory: rss ${mib(memory.rss)}, heapUsed ${mib(memory.heapUsed)}, arrayBuffers ${mib(memory.arrayBuffers)}`);
 	return {
@@ -236,6 +299,7 @@ async function benchSynthetic(): Promise<SyntheticReport> {
 		isochroneSearch: { ...iso, meanNodes },
 		isochronePolygon,
 		snap: { buildMs: snapBuild.ms, segments: snapper.segmentCount, cells: cells.count, snapManyMs: snapMany.ms, snappedCells, facilitiesMs: snapFac.ms },
+		incrementalCoverage,
 		memory
 	};
 }
@@ -277,6 +341,144 @@ async function benchIsochronePolygon(graph: CsrGraph, cells: CellTable, faciliti
 		log(`  isochrone polygon: skipped (${msg})`);
 		return { skipped: msg };
 	}
+}
+
+// ---- incremental coverage at the cell level ----
+interface IncrementalCellsReport {
+	case: string;
+	label: string;
+	cells: number;
+	activeFacilities: number;
+	method: MethodChoice;
+	cutoffMinutes: number;
+	/** full computeCoverage (labels + every cell) */
+	full: Stats;
+	constructMs: number;
+	/** IncrementalCoverage.moveFacility: new site snapped, labels updated, affected cells recomputed */
+	move: Stats;
+	meanChangedCells: number;
+	/** full p50 / move p50 and full p50 / move p95 */
+	speedupP50: number;
+	speedupP95: number;
+	equalsFullAfterMoves: boolean;
+}
+
+function sameCells(a: CellResult, b: CellResult): boolean {
+	for (let c = 0; c < a.minutes.length; c++)
+		if (!Object.is(a.minutes[c], b.minutes[c]) || a.facility[c] !== b.facility[c] || a.method[c] !== b.method[c]) return false;
+	return true;
+}
+
+/**
+ * Full computeCoverage vs IncrementalCoverage.moveFacility on the same settings (cutoff = the session's
+ * MIN_CUTOFF_MINUTES, as the app computes). Moves: random active facility to `site(f, rng)`; only
+ * moveFacility is timed. Afterwards the result is compared with a full run on the moved facilities.
+ */
+function benchIncrementalCells(
+	name: string,
+	label: string,
+	o: {
+		cells: CellTable;
+		facilities: { lon: number; lat: number }[];
+		active: Int32Array;
+		profile: (typeof PROFILES)['walk'];
+		method: MethodChoice;
+		network: NetworkContext | null;
+		site: (f: number, rng: () => number) => { lon: number; lat: number } | null;
+		seed: number;
+		moves?: number;
+	}
+): IncrementalCellsReport {
+	const cutoffMinutes = MIN_CUTOFF_MINUTES;
+	const req = { cells: o.cells, facilities: o.facilities, active: o.active, profile: o.profile, method: o.method, cutoffMinutes, network: o.network };
+	const full = bench(() => computeCoverage(req).result.minutes[0], 5, 1);
+	const construct = time(() => new IncrementalCoverage(req));
+	const inc = construct.value;
+	const rng = createSeededRng(o.seed);
+	const moves = o.moves ?? 300,
+		warmup = 30;
+	const ms: number[] = [];
+	let changed = 0;
+	for (let i = 0; i < warmup + moves; i++) {
+		const f = o.active[Math.floor(rng() * o.active.length)];
+		const p = o.site(f, rng);
+		if (!p) continue;
+		const t = performance.now();
+		inc.moveFacility(f, p.lon, p.lat);
+		const dt = performance.now() - t;
+		sink += inc.changedCells().length;
+		if (i >= warmup) {
+			ms.push(dt);
+			changed += inc.changedCells().length;
+		}
+	}
+	const move = stats(ms);
+	// equality with a full run on the moved facilities (facility snaps redone for the new sites)
+	const facilities = inc.facilityPositions();
+	let network = o.network;
+	if (network)
+		network = {
+			...network,
+			facilitySnap: network.snapper!.snapMany(
+				facilities.map((f) => f.lon),
+				facilities.map((f) => f.lat),
+				network.maxFacilityAccessM
+			)
+		};
+	const after = computeCoverage({ ...req, facilities, active: inc.activeIndices(), network }).result;
+	const equal = sameCells(inc.result, after);
+	const r = (x: number) => Math.round(x * 10) / 10;
+	const report: IncrementalCellsReport = {
+		case: name,
+		label,
+		cells: o.cells.count,
+		activeFacilities: o.active.length,
+		method: o.method,
+		cutoffMinutes,
+		full,
+		constructMs: construct.ms,
+		move,
+		meanChangedCells: Math.round(changed / ms.length),
+		speedupP50: r(full.p50 / move.p50),
+		speedupP95: r(full.p50 / move.p95),
+		equalsFullAfterMoves: equal
+	};
+	log(`    ${name} (${o.cells.count.toLocaleString('en')} cells, ${o.active.length} facilities, ${o.method}, cutoff ${cutoffMinutes} min):`);
+	log(`      full computeCoverage: ${fmt(full)}; construct IncrementalCoverage ${construct.ms.toFixed(0)} ms`);
+	log(
+		`      one-facility move (cells): ${fmt(move)}; ${report.meanChangedCells} cells repainted on average; full p50 / move p50 = ${report.speedupP50}x, / move p95 = ${report.speedupP95}x; equals full recompute after ${warmup + moves} moves: ${equal}`
+	);
+	return report;
+}
+
+/** The built Shanghai region (no network: radius method), policy levels, moves of up to 2 km. */
+function benchIncrementalShanghai(): IncrementalCellsReport | { skipped: string } {
+	const id = 'shanghai';
+	if (process.env.BENCH_SKIP_REAL) return { skipped: 'BENCH_SKIP_REAL' };
+	if (!existsSync(path.join(buildRoot, id, 'region.json'))) return { skipped: `data/build/${id} not built` };
+	const session = loadSession(id, []);
+	log(`\n  incremental coverage (cells), built region ${id} (real facilities; population ${session.region.populationMethod}):`);
+	const levels = session.region.manifest.policy.levels;
+	const active = session.activeIndices(levels);
+	const pos = session.facilities.map((f) => ({ lon: f.lon, lat: f.lat }));
+	const mPerDegLat = 111_195;
+	const mPerDegLon = mPerDegLat * Math.cos((31.2 * Math.PI) / 180);
+	return benchIncrementalCells(`${id}/walk/radius`, `${session.region.name.en}, levels ${levels.join(',')}`, {
+		cells: session.cells,
+		facilities: session.facilities,
+		active,
+		profile: PROFILES.walk,
+		method: 'radius',
+		network: null,
+		site: (f, rng) => {
+			// a nearby site: up to 2 km from where the facility is now
+			const p = pos[f];
+			p.lon += ((rng() * 2 - 1) * 2000) / mPerDegLon;
+			p.lat += ((rng() * 2 - 1) * 2000) / mPerDegLat;
+			return { lon: p.lon, lat: p.lat };
+		},
+		seed: 13
+	});
 }
 
 // ---- (b) real networks ----
@@ -388,6 +590,8 @@ async function main() {
 	const t0 = performance.now();
 	const synthetic = await benchSynthetic();
 	const real = benchReal();
+	const shanghaiCells = benchIncrementalShanghai();
+	const incrementalCoverage = { synthetic: synthetic.incrementalCoverage, shanghai: shanghaiCells };
 	const goals = {
 		fullCoverageP50: { goalMs: GOALS.fullP50Ms, ms: synthetic.full.p50, met: synthetic.full.p50 <= GOALS.fullP50Ms },
 		moveP95: { goalMs: GOALS.moveP95Ms, ms: synthetic.incremental.move.p95, met: synthetic.incremental.move.p95 <= GOALS.moveP95Ms },
@@ -413,6 +617,14 @@ async function main() {
 				`  ${`${r.region}/${r.mode}`.padEnd(40)} ${String(r.nodes).padStart(9)} ${String(r.arcs).padStart(9)} ${(r.bytes / 2 ** 20).toFixed(1).padStart(5)} ${r.loadMs.toFixed(0).padStart(8)}  ${String(r.facilities?.count ?? '-').padStart(10)}  ${(r.facilities?.full.p50.toFixed(2) ?? '-').padStart(11)}  ${(r.facilities?.move.p95.toFixed(3) ?? '-').padStart(11)}`
 			);
 	} else log(`\nReal networks: none built under ${path.relative(repoRoot, buildRoot) || buildRoot} (graph-<mode>.bin)`);
+	log('\nIncremental coverage (cells): one-facility move vs full computeCoverage');
+	log(`  ${'case'.padEnd(28)}   cells  facilities  full p50 ms  move p50 ms  move p95 ms  full/p50  full/p95  equal`);
+	for (const r of [...synthetic.incrementalCoverage, shanghaiCells])
+		if ('skipped' in r) log(`  shanghai: skipped (${r.skipped})`);
+		else
+			log(
+				`  ${r.case.padEnd(28)} ${String(r.cells).padStart(7)}  ${String(r.activeFacilities).padStart(10)}  ${r.full.p50.toFixed(1).padStart(11)}  ${r.move.p50.toFixed(3).padStart(11)}  ${r.move.p95.toFixed(3).padStart(11)}  ${String(r.speedupP50).padStart(8)}  ${String(r.speedupP95).padStart(8)}  ${r.equalsFullAfterMoves}`
+			);
 	const totalS = (performance.now() - t0) / 1000;
 	log(`\nTotal ${totalS.toFixed(1)} s. (sink ${sink > 0 ? 'ok' : sink})`);
 	mkdirSync(buildRoot, { recursive: true });
@@ -422,8 +634,9 @@ async function main() {
 		cpu: os.cpus()[0]?.model ?? null,
 		totalS: Math.round(totalS * 10) / 10,
 		goals,
-		synthetic,
-		real
+		synthetic: { ...synthetic, incrementalCoverage: undefined },
+		real,
+		incrementalCoverage
 	};
 	const file = path.join(buildRoot, 'bench.json');
 	writeFileSync(file, JSON.stringify(report, null, 1));
