@@ -8,6 +8,7 @@ import type { BuiltRegion } from './built-region';
 import { combineByAreaMode, computeCoverage, prepareNetwork, summarizeCoverage, type CoverageRun, type NetworkContext } from './coverage/coverage';
 import { AreaModeCoverage, IncrementalCoverage, type CoverageScenario } from './coverage/incremental-coverage';
 import { facilityIsochrone, isochroneFromResult, type IsochroneFeature } from './coverage/isochrone';
+import { createSnapper } from './graph/snap';
 import { PROFILES } from './modes';
 import type { AreaModeRule } from './region';
 import type { CellResult, CellTable, CoverageSummary, CsrGraph, Facility, FacilityLevel, MethodChoice, Mode } from './types';
@@ -133,18 +134,12 @@ export class CoverageSession {
 		for (const r of s.areaModeRules ?? []) for (const id of r.areaIds) modeOfAreaId.set(id, r.mode);
 		const modes = [...new Set<Mode>([s.mode, ...modeOfAreaId.values()])];
 		const cutoffMinutes = Math.max(MIN_CUTOFF_MINUTES, s.maxMinutes);
-		const parts = modes.map(
-			(mode) =>
-				new IncrementalCoverage({
-					cells: this.cells,
-					facilities: this.facilities,
-					active,
-					profile: PROFILES[mode],
-					method: s.method,
-					cutoffMinutes,
-					network: s.method === 'radius' ? null : this.network(mode)
-				})
-		);
+		const parts = modes.map((mode) => {
+			const network = s.method === 'radius' ? null : this.network(mode);
+			// new sites snap with the network's own index: built once per mode, only when scenarios are used
+			if (network && !network.snapper) network.snapper = createSnapper(network.graph, PROFILES[mode].accessSpeedMps);
+			return new IncrementalCoverage({ cells: this.cells, facilities: this.facilities, active, profile: PROFILES[mode], method: s.method, cutoffMinutes, network });
+		});
 		if (parts.length === 1) return parts[0];
 		const partOfMode = new Map(modes.map((m, i) => [m, i]));
 		const cellPart = new Uint8Array(this.cells.count);

@@ -26,7 +26,11 @@ export interface NetworkContext {
 	facilitySnap: SnapColumns;
 	maxCellAccessM: number;
 	maxFacilityAccessM: number;
-	/** the snapper that made cellSnap / facilitySnap (kept so new facility sites snap without rebuilding the index) */
+	/**
+	 * the snapper that made cellSnap / facilitySnap, kept only when asked (prepareNetwork keepSnapper, or
+	 * attached later): new facility sites then snap without rebuilding the index. It costs memory (about
+	 * 130 bytes per street segment), so plain coverage runs do not keep it.
+	 */
 	snapper?: Snapper;
 }
 
@@ -35,7 +39,7 @@ export function prepareNetwork(
 	cells: Pick<CellTable, 'lon' | 'lat'>,
 	facilities: Pick<Facility, 'lon' | 'lat'>[],
 	profile: ModeProfile,
-	opts: { maxCellAccessM?: number; maxFacilityAccessM?: number } = {}
+	opts: { maxCellAccessM?: number; maxFacilityAccessM?: number; keepSnapper?: boolean } = {}
 ): NetworkContext {
 	const maxCellAccessM = opts.maxCellAccessM ?? DEFAULT_MAX_CELL_ACCESS_M;
 	const maxFacilityAccessM = opts.maxFacilityAccessM ?? DEFAULT_MAX_FACILITY_ACCESS_M;
@@ -45,7 +49,9 @@ export function prepareNetwork(
 	const flat = Float64Array.from(facilities, (f) => f.lat);
 	const facilitySnap = snapper.snapMany(flon, flat, maxFacilityAccessM);
 	const searchGraph = routingGraphFor(graph);
-	return { graph, searchGraph, cellSnap, facilitySnap, maxCellAccessM, maxFacilityAccessM, snapper };
+	const net: NetworkContext = { graph, searchGraph, cellSnap, facilitySnap, maxCellAccessM, maxFacilityAccessM };
+	if (opts.keepSnapper) net.snapper = snapper;
+	return net;
 }
 
 /** Seeds for the active facilities that reach the network. */

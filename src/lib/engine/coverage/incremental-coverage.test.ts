@@ -5,6 +5,7 @@ import { loadSession } from '../../../../scripts/lib/load-built';
 import { buildRoot } from '../../../../scripts/lib/paths';
 import type { BuiltRegion } from '../built-region';
 import { buildCsr, renumberHilbert } from '../graph/csr';
+import { createSnapper } from '../graph/snap';
 import { haversineM, metresPerDegree } from '../geo/measure';
 import { DRIVE, PROFILES, WALK, type ModeProfile } from '../modes';
 import { createRng, randomGraph } from '../routing/testing/random-graphs';
@@ -50,7 +51,8 @@ function freshRun(sc: CoverageScenario, cells: CellTable, profile: ModeProfile, 
 	if (net) {
 		const lons = facilities.map((f) => f.lon),
 			lats = facilities.map((f) => f.lat);
-		network = { ...net, facilitySnap: net.snapper!.snapMany(lons, lats, net.maxFacilityAccessM) };
+		const snapper = net.snapper ?? createSnapper(net.graph, profile.accessSpeedMps);
+		network = { ...net, facilitySnap: snapper.snapMany(lons, lats, net.maxFacilityAccessM) };
 	}
 	return computeCoverage({ cells, facilities, active: sc.activeIndices(), profile, method, cutoffMinutes, network });
 }
@@ -121,7 +123,7 @@ function runRandomEdits(
 		facilities.push({ lon: x, lat: y });
 	}
 	const active = facilities.flatMap((_, i) => (rng() < 0.75 ? [i] : []));
-	const net = method === 'radius' && rng() < 0.5 ? null : prepareNetwork(g, cells, facilities, profile);
+	const net = method === 'radius' && rng() < 0.5 ? null : prepareNetwork(g, cells, facilities, profile, { keepSnapper: rng() < 0.5 });
 	const inc = new IncrementalCoverage({ cells, facilities, active, profile, method, cutoffMinutes, network: net });
 	const check = (what: string, before: CellResult | null) => {
 		const full = freshRun(inc, cells, profile, method, cutoffMinutes, net);
@@ -454,6 +456,7 @@ for (const id of ['xixiang', 'lingqiu']) {
 				const net = method === 'radius' ? null : session.network(mode);
 				if (method !== 'radius' && !net) continue;
 				const profile = PROFILES[mode];
+				if (net && !net.snapper) net.snapper = createSnapper(net.graph, profile.accessSpeedMps);
 				const active = session.activeIndices(session.region.manifest.policy.levels);
 				const inc = new IncrementalCoverage({ cells: session.cells, facilities: session.facilities, active, profile, method, cutoffMinutes: 60, network: net });
 				const g = session.graphs[mode]!;

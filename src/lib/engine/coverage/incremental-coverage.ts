@@ -15,6 +15,7 @@
  *
  * Facility indices are stable: an added facility takes the next index (the facility count), a removed one
  * leaves an inactive slot. `result` holds live arrays, updated in place: copy them before transferring.
+ * New sites snap with `network.snapper` when the context keeps one (else one is built here, once).
  */
 import KDBush from 'kdbush';
 import { KejimapError } from '../errors';
