@@ -133,9 +133,16 @@ const TYPES: Record<string, string> = {
 const served = new Map<string, number>();
 const outside: string[] = [];
 const consoleErrors404: string[] = [];
+/** a stand-in intranet tile server for the ?basemap= check: every tile is one grey 1x1 PNG */
+const tileRequests: string[] = [];
+const TILE_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mN4+P//fwAJRgPOq1rlMQAAAABJRU5ErkJggg==', 'base64');
 function serve(): Promise<Server> {
 	const server = createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://x');
+		if (url.pathname.startsWith('/test-tiles/')) {
+			tileRequests.push(url.pathname);
+			return void res.writeHead(200, { 'content-type': 'image/png', 'content-length': TILE_PNG.length }).end(TILE_PNG);
+		}
 		let file = path.normalize(path.join(site, decodeURIComponent(url.pathname)));
 		if (!file.startsWith(site)) return void res.writeHead(403).end();
 		if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
@@ -213,6 +220,9 @@ async function main() {
 	const browser = await chromium.launch({ executablePath: CHROMIUM, headless: !headed, args: CHROME_ARGS });
 	try {
 		const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+		context.on('request', (r) => {
+			if (!r.url().startsWith(origin) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) outside.push(r.url());
+		});
 		// tsx keeps function names with a __name helper that page.evaluate'd code does not have
 		await context.addInitScript('globalThis.__name = (f) => f;');
 		const page = await context.newPage();
@@ -223,9 +233,6 @@ async function main() {
 		page.on('pageerror', (e) => consoleErrors.push(String(e)));
 		page.on('response', (r) => {
 			if (r.status() >= 400) consoleErrors.push(`HTTP ${r.status()} ${r.url()}`);
-		});
-		page.on('request', (r) => {
-			if (!r.url().startsWith(origin) && !r.url().startsWith('data:') && !r.url().startsWith('blob:')) outside.push(r.url());
 		});
 
 		console.log(`\n[1] default view at ${origin}/`);
@@ -288,6 +295,18 @@ async function main() {
 		compareWithReference(await tableNumbers(page), refB, `${policy.mode} ${newMinutes} min`);
 		check(new URL(page.url()).searchParams.get('min') === String(newMinutes), 'URL follows the threshold');
 
+		console.log('\n[2b] table: keyboard sorting');
+		const popHeader = page.locator('[data-testid=area-table] th[data-col=population]');
+		await popHeader.locator('button').focus();
+		await page.keyboard.press('Enter');
+		check((await popHeader.getAttribute('aria-sort')) === 'descending', 'Enter on a column header sorts by it (aria-sort=descending)');
+		const pops = (await tableNumbers(page)).map((r) => r.population);
+		check(pops.every((v, i) => i === 0 || pops[i - 1] >= v), 'rows are in descending population order');
+		await page.keyboard.press('Enter');
+		check((await popHeader.getAttribute('aria-sort')) === 'ascending', 'a second Enter reverses it (aria-sort=ascending)');
+		check((await page.locator('[data-testid=area-table] caption').count()) === 1 && (await page.locator('[data-testid=area-table] th[scope=col]').count()) === 6, 'table has a caption and scoped column headers');
+		await page.locator('#area-table').screenshot({ path: path.join(outDir, 'e2e-table.png') });
+
 		console.log('\n[3] gap view, facility search and click, cell click');
 		await page.click('[data-testid=view-gap]');
 		await page.waitForTimeout(400);
@@ -325,6 +344,34 @@ async function main() {
 		check(caption2 === caption, 'a link reproduces the view (same table caption)', `${caption2} vs ${caption}`);
 		check((await totalCovered(page2)) === after, 'a link reproduces the numbers');
 		await page2.close();
+
+		await page.screenshot({ path: path.join(outDir, 'e2e-english.png') });
+
+		const netRegion = index.regions.find((r) => r.id !== defaultRegion && r.hasNetwork);
+		if (netRegion) {
+			console.log(`\n[5] region switcher -> ${netRegion.id} (has a network)`);
+			const options = await page.$$eval('[data-testid=region-select] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
+			check(options.length === index.regions.length, `the switcher lists every built region (${options.length})`);
+			const t0 = Date.now();
+			await page.selectOption('[data-testid=region-select]', netRegion.id);
+			await page.waitForFunction((id) => new URL(location.href).searchParams.get('region') === id, netRegion.id);
+			await page.waitForSelector('[data-testid=map][data-idle=true]', { timeout: 90_000 });
+			await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'), undefined, { timeout: 90_000 });
+			figure(`switch to ${netRegion.id} (select -> map idle, graph included)`, `${Date.now() - t0} ms`);
+			const netBuilt = JSON.parse(readFileSync(path.join(buildRoot, netRegion.id, 'region.json'), 'utf8')) as BuiltRegion;
+			check((await tableNumbers(page)).length === netBuilt.areas.length, `table shows the ${netBuilt.areas.length} areas of ${netRegion.id}`);
+			const mt = (await page.textContent('[data-testid=method-text]')) ?? '';
+			check(/Network method|路网法/.test(mt), 'the network method is named for a region with a network', mt.slice(0, 90));
+			await page.screenshot({ path: path.join(outDir, 'e2e-network-region.png') });
+		}
+
+		console.log('\n[6] optional basemap (?basemap= XYZ template)');
+		const page3 = await context.newPage();
+		await page3.goto(`${origin}/?basemap=${encodeURIComponent(`${origin}/test-tiles/{z}/{x}/{y}.png`)}`);
+		await page3.waitForSelector('[data-testid=map][data-idle=true]', { timeout: 90_000 });
+		check(tileRequests.length > 0, `?basemap= loads raster tiles from the configured server (${tileRequests.length} tiles)`);
+		check(new URL(page3.url()).searchParams.get('basemap') !== null, 'the basemap parameter stays in the link');
+		await page3.close();
 
 		check(outside.length === 0, 'no request leaves the site by default', outside.slice(0, 3).join(', '));
 		const seriousErrors = consoleErrors.filter((e) => !/favicon/.test(e));

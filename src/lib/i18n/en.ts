@@ -71,7 +71,7 @@ export const en: Messages = {
 	'table.covered': 'Covered',
 	'table.share': 'Share',
 	'table.status': 'Status',
-	'table.shortfall': 'Short of target (people)',
+	'table.shortfall': 'Short (people)',
 	'table.total': 'Total',
 	'table.zoom': 'Zoom to {name}',
 	'table.sortBy': 'Sort by {column}',
