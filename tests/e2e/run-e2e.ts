@@ -244,6 +244,8 @@ async function main() {
 		figure('map complete (navigation -> map idle: boundaries, facilities drawn)', `${Math.round(await markAt('kejimap:map-idle'))} ms`);
 		const marks = await page.evaluate(() => performance.getEntriesByType('mark').map((m) => [m.name, Math.round(m.startTime)] as [string, number]));
 		console.log(`         marks: ${marks.map(([n, t]) => `${n.replace('kejimap:', '')} ${t}`).join(', ')}`);
+		const firstRun = await page.evaluate(() => (performance.getEntriesByName('kejimap:coverage')[0] as PerformanceMark | undefined)?.detail);
+		figure('first coverage run in the worker (engine compute, cold)', `${Math.round(firstRun?.computeMs ?? NaN)} ms`);
 		const dataBytes = [...served.entries()].filter(([p]) => p.startsWith('/data/')).reduce((a, [, b]) => a + b, 0);
 		const appBytes = [...served.entries()].filter(([p]) => !p.startsWith('/data/')).reduce((a, [, b]) => a + b, 0);
 		figure('download, region data (served bytes, uncompressed)', `${(dataBytes / 1048576).toFixed(2)} MB`);
@@ -289,6 +291,11 @@ async function main() {
 			return performance.now() - t0;
 		}, newMinutes);
 		figure(`recompute after threshold ${policy.maxMinutes} -> ${newMinutes} min (input -> table updated)`, `${Math.round(recomputeMs)} ms`);
+		const lastRun = await page.evaluate(() => {
+			const all = performance.getEntriesByName('kejimap:coverage') as PerformanceMark[];
+			return all[all.length - 1]?.detail;
+		});
+		figure('  of which in the worker (cached times re-bucketed)', `${Math.round(lastRun?.computeMs ?? NaN)} ms, reused=${lastRun?.reused}`);
 		const after = await totalCovered(page);
 		check(after !== before && after < before, `numbers change with the threshold (${before} -> ${after})`);
 		const refB = refs.get(newMinutes)!;

@@ -26,13 +26,25 @@ export function localize(v: Localized | null | undefined, lang: Lang): string {
 	return lang === 'en' ? v.en || v.zh : v.zh || v.en;
 }
 
+// Intl formatters are costly to create: one per language and digit count.
+const formatters = new Map<string, Intl.NumberFormat>();
+function formatter(lang: Lang, digits: number): Intl.NumberFormat {
+	const key = `${lang}|${digits}`;
+	let f = formatters.get(key);
+	if (!f) {
+		f = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits });
+		formatters.set(key, f);
+	}
+	return f;
+}
+
 /** Number formatting per language (grouping; zh-CN uses the same digits). */
 export function formatInt(n: number, lang: Lang): string {
-	return Math.round(n).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN');
+	return formatter(lang, 0).format(Math.round(n));
 }
 
 export function formatShare(share: number, lang: Lang, digits = 1): string {
-	return (share * 100).toLocaleString(lang === 'en' ? 'en-GB' : 'zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits }) + '%';
+	return formatter(lang, digits).format(share * 100) + '%';
 }
 
 /** Placeholder names used by a template, e.g. "{a}–{b}" -> ["a", "b"]. */

@@ -58,7 +58,8 @@ export function drawFacilityIcon(style: FacilityStyle, pixelRatio: number): Imag
 	const size = Math.ceil((style.sizePx + 4) * pixelRatio);
 	const canvas = document.createElement('canvas');
 	canvas.width = canvas.height = size;
-	const ctx = canvas.getContext('2d')!;
+	// willReadFrequently: a CPU canvas, so getImageData does not read back from the GPU
+	const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
 	const c = size / 2;
 	const r = (style.sizePx / 2) * pixelRatio;
 	ctx.lineWidth = 2 * pixelRatio;

@@ -175,6 +175,8 @@ export class AppState {
 			this.targetShare = link.targetShare ?? pol.targetShare;
 			this.areaRules = link.areaRules ?? true;
 			this.payload = payload;
+			// ask for coverage now, before the page re-renders (the settings effect's identical request is deduplicated)
+			void this.runCoverage();
 			this.focus = { bbox: payload.bbox, seq: ++this.focusSeq };
 		} catch (e) {
 			if (!isCancelled(e)) this.error = this.t('error.load', { message: e instanceof Error ? e.message : String(e) });
@@ -215,6 +217,7 @@ export class AppState {
 		this.coverageKey = key;
 		const seq = ++this.coverageSeq;
 		const t0 = performance.now();
+		performance.mark('kejimap:coverage-sent');
 		this.computing = true;
 		const h = this.client.request(
 			'coverage',
@@ -225,7 +228,7 @@ export class AppState {
 			const res = await h.promise;
 			if (seq !== this.coverageSeq) return;
 			this.coverage = res;
-			performance.mark('kejimap:coverage');
+			performance.mark('kejimap:coverage', { detail: { ...res.timings, reused: res.reused } });
 			if (res.minutes) this.minutes = res.minutes;
 			this.lastRoundTripMs = performance.now() - t0;
 			this.error = null;
