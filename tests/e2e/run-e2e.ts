@@ -139,6 +139,11 @@ const TILE_PNG = Buffer.from('iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADU
 function serve(): Promise<Server> {
 	const server = createServer((req, res) => {
 		const url = new URL(req.url ?? '/', 'http://x');
+		if (url.pathname === '/test-style.json') {
+			tileRequests.push(url.pathname);
+			const style = JSON.stringify({ version: 8, sources: {}, layers: [{ id: 'intranet-bg', type: 'background', paint: { 'background-color': '#fde2e4' } }] });
+			return void res.writeHead(200, { 'content-type': 'application/json' }).end(style);
+		}
 		if (url.pathname.startsWith('/test-tiles/')) {
 			tileRequests.push(url.pathname);
 			return void res.writeHead(200, { 'content-type': 'image/png', 'content-length': TILE_PNG.length }).end(TILE_PNG);
@@ -379,6 +384,12 @@ async function main() {
 		check(tileRequests.length > 0, `?basemap= loads raster tiles from the configured server (${tileRequests.length} tiles)`);
 		check(new URL(page3.url()).searchParams.get('basemap') !== null, 'the basemap parameter stays in the link');
 		await page3.close();
+		const page4 = await context.newPage();
+		await page4.goto(`${origin}/?basemap=${encodeURIComponent(`${origin}/test-style.json`)}`);
+		await page4.waitForSelector('[data-testid=map][data-idle=true]', { timeout: 90_000 });
+		const stylePix = await nonBlankShare(page4);
+		check(tileRequests.includes('/test-style.json') && stylePix.colours >= 4, '?basemap= with a style URL replaces the style and the data layers are drawn on it');
+		await page4.close();
 
 		check(outside.length === 0, 'no request leaves the site by default', outside.slice(0, 3).join(', '));
 		const seriousErrors = consoleErrors.filter((e) => !/favicon/.test(e));

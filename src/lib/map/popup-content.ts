@@ -61,7 +61,8 @@ export function cellPopup(
 	if (ctx.areaName) row(dl, t('detail.area'), ctx.areaName);
 	row(dl, t('detail.time'), d.minutes === null ? t('detail.beyond', { cutoff: d.cutoffMinutes }) : t('detail.minutes', { m: d.minutes.toFixed(1) }), 'cell-minutes');
 	const f = d.facilityIndex >= 0 ? ctx.facilities[d.facilityIndex] : null;
-	row(dl, t('detail.nearest'), f ? `${f.name}（${t(`level.${f.level}`)}）` : t('detail.none'));
+	const level = f ? t(`level.${f.level}`) : '';
+	row(dl, t('detail.nearest'), f ? (lang === 'en' ? `${f.name} (${level})` : `${f.name}（${level}）`) : t('detail.none'));
 	if (d.method) row(dl, t('detail.method'), d.method === 'network' ? t('detail.methodNetwork') : t('detail.methodRadius'));
 	root.append(dl);
 	return root;
