@@ -6,8 +6,8 @@
  *   npm run test:e2e -- --no-build   # reuse build/
  *   KEJIMAP_BUILD=dir npm run test:e2e
  *
- * Without data/build/index.json it falls back to the SYNTHETIC region (tests/e2e/fixtures) and compares against the
- * engine run in Node instead of the CLI. Prints figures (first map, recompute, download size); exits 1 on failure.
+ * Without data/build/index.json it runs the pipeline when the source data is there (CI), else it falls back to the
+ * SYNTHETIC region (tests/e2e/fixtures) and compares against the engine run in Node instead of the CLI. Prints figures (first map, recompute, download size); exits 1 on failure.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
@@ -60,6 +60,12 @@ const figure = (k: string, v: string) => {
 // ---------------------------------------------------------------- data
 let buildRoot = path.resolve(process.env.KEJIMAP_BUILD ?? path.join(repo, 'data/build'));
 let synthetic = false;
+const sourceData = path.resolve(process.env.KEJIMAP_DATA ?? path.join(repo, '../shared/data'));
+if (!existsSync(path.join(buildRoot, 'index.json')) && existsSync(sourceData)) {
+	// a fresh clone with the source data beside it (CI): build the regions first, as `npm run data` does
+	console.log(`no built data in ${buildRoot}: running the pipeline (npm run data) …`);
+	execFileSync('npx', ['tsx', 'scripts/build-all.ts'], { cwd: repo, stdio: 'inherit', env: { ...process.env, KEJIMAP_BUILD: buildRoot } });
+}
 if (!existsSync(path.join(buildRoot, 'index.json'))) {
 	synthetic = true;
 	buildRoot = path.join(outDir, 'synthetic-build');
