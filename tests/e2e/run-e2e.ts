@@ -313,6 +313,26 @@ async function main() {
 		compareWithReference(await tableNumbers(page), refB, `${policy.mode} ${newMinutes} min`);
 		check(new URL(page.url()).searchParams.get('min') === String(newMinutes), 'URL follows the threshold');
 
+		const modeMs = await page.evaluate(async () => {
+			const cap = () => document.querySelector('[data-testid=area-table] caption')?.textContent ?? '';
+			const before = cap();
+			const t0 = performance.now();
+			(document.querySelector('[data-testid=mode-cycle]') as HTMLInputElement).click();
+			while (cap() === before) await new Promise((r) => requestAnimationFrame(r));
+			return performance.now() - t0;
+		});
+		figure('recompute after a mode change walk -> cycle (input -> table updated)', `${Math.round(modeMs)} ms`);
+		const cycleCovered = await totalCovered(page);
+		check(cycleCovered > after, `cycling covers more people than walking (${after} -> ${cycleCovered})`);
+		await page.locator('label:has([data-testid=mode-walk])').click();
+		await page.waitForFunction(() => new URL(location.href).searchParams.get('mode') === 'walk');
+		await page.waitForFunction((n) => document.querySelector('[data-testid=table-total] [data-col=covered]')?.textContent?.replace(/[^\d]/g, '') === String(n), after);
+
+		await page.setViewportSize({ width: 1440, height: 2900 });
+		await page.waitForTimeout(300);
+		await page.locator('aside').screenshot({ path: path.join(outDir, 'e2e-panel.png') });
+		await page.setViewportSize({ width: 1440, height: 900 });
+
 		console.log('\n[2b] table: keyboard sorting');
 		const popHeader = page.locator('[data-testid=area-table] th[data-col=population]');
 		await popHeader.locator('button').focus();
@@ -326,7 +346,7 @@ async function main() {
 		await page.locator('#area-table').screenshot({ path: path.join(outDir, 'e2e-table.png') });
 
 		console.log('\n[3] gap view, facility search and click, cell click');
-		await page.click('[data-testid=view-gap]');
+		await page.locator('label:has([data-testid=view-gap])').click();
 		await page.waitForTimeout(400);
 		await page.screenshot({ path: path.join(outDir, 'e2e-gap.png') });
 		const gapPix = await nonBlankShare(page);
@@ -342,7 +362,7 @@ async function main() {
 		check(popupTitle === firstFacility.name, 'facility popup shows the name (as text)', String(popupTitle));
 		await page.waitForTimeout(700);
 		await page.screenshot({ path: path.join(outDir, 'e2e-facility.png') });
-		await page.click('[data-testid=view-time]');
+		await page.locator('label:has([data-testid=view-time])').click();
 		const box = (await page.locator('[data-testid=map]').boundingBox())!;
 		await page.mouse.click(box.x + box.width * 0.56, box.y + box.height * 0.64);
 		const cellPopup = await page.waitForSelector('[data-testid=cell-popup] [data-testid=cell-minutes]', { timeout: 15_000 }).catch(() => null);

@@ -107,18 +107,16 @@ export function summarizeAreas(list: BuiltRegion['areas'], cells: Pick<CellTable
 	const pop = new Float64Array(k);
 	const sx = new Float64Array(k);
 	const sy = new Float64Array(k);
-	for (let i = 0; i < cells.count; i++) {
-		const a = cells.areaIndex[i];
-		if (a < 0 || a >= k) continue;
-		const w = cells.population[i] > 0 ? cells.population[i] : 1e-9;
-		pop[a] += cells.population[i];
-		sx[a] += w * cells.lon[i];
-		sy[a] += w * cells.lat[i];
-	}
 	const wsum = new Float64Array(k);
 	for (let i = 0; i < cells.count; i++) {
 		const a = cells.areaIndex[i];
-		if (a >= 0 && a < k) wsum[a] += cells.population[i] > 0 ? cells.population[i] : 1e-9;
+		if (a < 0 || a >= k) continue;
+		// empty cells weigh almost nothing, so an unpopulated area still gets its geometric centre
+		const w = cells.population[i] > 0 ? cells.population[i] : 1e-9;
+		pop[a] += cells.population[i];
+		wsum[a] += w;
+		sx[a] += w * cells.lon[i];
+		sy[a] += w * cells.lat[i];
 	}
 	const best = new Int32Array(k).fill(-1);
 	const bestD = new Float64Array(k).fill(Infinity);
