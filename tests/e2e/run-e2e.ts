@@ -105,7 +105,7 @@ function referenceFromNode(): Ref {
 const reference: Ref = synthetic ? referenceFromNode() : referenceFromCli();
 // The CLI rebuilds the region when its inputs or the pipeline changed: run it before the site is built, so the page
 // and the CLI read the same data.
-const REF_MINUTES = [policy.maxMinutes, policy.maxMinutes === 10 ? 12 : 10];
+const REF_MINUTES = [policy.maxMinutes, policy.maxMinutes === 10 ? 12 : 10, 37];
 const refs = new Map(REF_MINUTES.map((m) => [m, reference(m)]));
 const referenceName = synthetic ? 'engine in Node (synthetic region)' : 'CLI (npm run coverage)';
 
@@ -263,6 +263,7 @@ async function main() {
 		figure('download, app code and styles', `${(appBytes / 1048576).toFixed(2)} MB`);
 		for (const [p, b] of [...served.entries()].filter(([p]) => p.startsWith('/data/'))) console.log(`         ${p}: ${(b / 1024).toFixed(0)} KiB`);
 
+		check((await page.getAttribute('.maplibregl-ctrl-zoom-in', 'title')) === '放大', "MapLibre's controls are in Chinese by default");
 		const region = await page.$eval('[data-testid=region-select]', (s) => (s as HTMLSelectElement).value);
 		check(region === defaultRegion, `default region is ${defaultRegion}`, `got ${region}`);
 		const url = new URL(page.url());
@@ -312,6 +313,22 @@ async function main() {
 		const refB = refs.get(newMinutes)!;
 		compareWithReference(await tableNumbers(page), refB, `${policy.mode} ${newMinutes} min`);
 		check(new URL(page.url()).searchParams.get('min') === String(newMinutes), 'URL follows the threshold');
+
+		// a slider dragged fast: many requests, only the last may show
+		await page.evaluate(async () => {
+			const slider = document.querySelector('input[type=range]') as HTMLInputElement;
+			for (let m = 5; m <= 37; m++) {
+				slider.value = String(m);
+				slider.dispatchEvent(new Event('input', { bubbles: true }));
+				await new Promise((r) => setTimeout(r, 3));
+			}
+		});
+		await page.waitForFunction(() => (document.querySelector('[data-testid=area-table] caption')?.textContent ?? '').includes(' 37 '));
+		await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'));
+		compareWithReference(await tableNumbers(page), refs.get(37)!, 'after a fast slider drag to 37 min (latest request wins)');
+		await page.fill('[data-testid=minutes-input]', String(newMinutes));
+		await page.locator('[data-testid=minutes-input]').dispatchEvent('change');
+		await page.waitForFunction((n) => document.querySelector('[data-testid=table-total] [data-col=covered]')?.textContent?.replace(/[^\d]/g, '') === String(n), after);
 
 		const modeMs = await page.evaluate(async () => {
 			const cap = () => document.querySelector('[data-testid=area-table] caption')?.textContent ?? '';
@@ -373,6 +390,7 @@ async function main() {
 		await page.click('[data-testid=lang-switch]');
 		const caption = (await page.textContent('[data-testid=area-table] caption')) ?? '';
 		check(/Coverage by/.test(caption), 'English switch translates the table caption', caption);
+		check((await page.getAttribute('.maplibregl-ctrl-zoom-in', 'title')) === 'Zoom in', "English switch relabels MapLibre's controls");
 		const link = page.url();
 		check(new URL(link).searchParams.get('lang') === 'en', 'language is in the URL');
 		const page2 = await context.newPage();
@@ -400,6 +418,15 @@ async function main() {
 			check((await tableNumbers(page)).length === netBuilt.areas.length, `table shows the ${netBuilt.areas.length} areas of ${netRegion.id}`);
 			const mt = (await page.textContent('[data-testid=method-text]')) ?? '';
 			check(/Network method|路网法/.test(mt), 'the network method is named for a region with a network', mt.slice(0, 90));
+			const netFacility = (JSON.parse(readFileSync(path.join(buildRoot, netRegion.id, netBuilt.files.facilities), 'utf8')) as Facility[])[0];
+			await page.fill('[data-testid=search-input]', netFacility.name);
+			await page.locator('[data-testid=search-results] button', { hasText: netFacility.name }).first().click();
+			const reach = await page
+				.waitForSelector('[data-testid=facility-popup] [data-testid=reach]', { timeout: 30_000 })
+				.then((e) => e.textContent())
+				.catch(() => null);
+			check(reach !== null && Number(reach.replace(/[^\d]/g, '')) > 0, `a facility's network isochrone has people in it (${reach})`);
+			await page.waitForTimeout(500);
 			await page.screenshot({ path: path.join(outDir, 'e2e-network-region.png') });
 		}
 

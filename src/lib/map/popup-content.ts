@@ -38,7 +38,7 @@ export function facilityPopup(
 	else {
 		if (detail.counted) row(dl, t('detail.catchment', { minutes: ctx.maxMinutes }), formatInt(detail.catchmentPopulation, lang), 'catchment');
 		else row(dl, t('detail.catchment', { minutes: ctx.maxMinutes }), t('detail.notCounted'));
-		row(dl, t('detail.reach', { minutes: ctx.maxMinutes, mode: t(`mode.${ctx.mode}`) }), formatInt(detail.reachPopulation, lang));
+		row(dl, t('detail.reach', { minutes: ctx.maxMinutes, mode: t(`mode.${ctx.mode}`) }), formatInt(detail.reachPopulation, lang), 'reach');
 	}
 	root.append(dl);
 	return root;

@@ -33,6 +33,7 @@ export type Selection =
 export interface Focus {
 	bbox: [number, number, number, number];
 	seq: number;
+	padding?: { top: number; bottom: number; left: number; right: number };
 }
 
 /** Reads ?basemap= (a URL: XYZ template when it has {z}, else a style URL) or static/config.json { basemap }. */
@@ -262,7 +263,7 @@ export class AppState {
 		if (!f) return;
 		this.selection = { kind: 'facility', index, detail: null };
 		if (zoom) {
-			const d = 0.02;
+			const d = 0.015;
 			this.focus = { bbox: [f.lon - d, f.lat - d, f.lon + d, f.lat + d], seq: ++this.focusSeq };
 		}
 		try {
@@ -271,7 +272,11 @@ export class AppState {
 				{ facilityIndex: index, mode: this.mode, maxMinutes: this.maxMinutes, method: this.method },
 				{ channel: 'detail', onProgress: (p) => (this.progress = { kind: 'detail', p }) }
 			).promise;
-			if (this.selection?.kind === 'facility' && this.selection.index === index) this.selection = { kind: 'facility', index, detail };
+			if (this.selection?.kind === 'facility' && this.selection.index === index) {
+				this.selection = { kind: 'facility', index, detail };
+				// show the whole isochrone (the popup sits above the facility, so leave room at the top)
+				if (zoom) this.focus = { bbox: detail.bbox, seq: ++this.focusSeq, padding: { top: 230, bottom: 40, left: 40, right: 40 } };
+			}
 		} catch (e) {
 			if (!isCancelled(e)) this.error = this.t('error.engine', { message: e instanceof Error ? e.message : String(e) });
 		} finally {

@@ -16,6 +16,7 @@ import type { CellResult, CellTable, CsrGraph, Facility, MethodChoice, Mode } fr
 import { METHOD_CODES, MODES } from '../engine/types';
 import type {
 	AreaInfo,
+	Bbox,
 	CellDetailResponse,
 	CoverageRequest,
 	CoverageResponse,
@@ -331,13 +332,25 @@ export function createHandlers(deps: HandlerDeps): Handlers & { readonly session
 			if (catchment.properties.cells > 0)
 				features.push({ type: 'Feature', geometry: catchment.geometry, properties: { kind: 'catchment', population: catchment.properties.population } });
 			const collection: PolygonCollection = { type: 'FeatureCollection', features };
+			const bbox: Bbox = [f.lon, f.lat, f.lon, f.lat];
+			const grow = (c: unknown): void => {
+				if (!Array.isArray(c)) return;
+				if (typeof c[0] === 'number') {
+					bbox[0] = Math.min(bbox[0], c[0]);
+					bbox[1] = Math.min(bbox[1], c[1] as number);
+					bbox[2] = Math.max(bbox[2], c[0]);
+					bbox[3] = Math.max(bbox[3], c[1] as number);
+				} else for (const x of c) grow(x);
+			};
+			grow(isochrone.geometry.coordinates);
 			const payload: FacilityDetailResponse = {
 				facilityIndex: req.facilityIndex,
 				isochrone: collection,
 				catchmentPopulation: catchment.properties.population,
 				catchmentCells: catchment.properties.cells,
 				reachPopulation: isochrone.properties.population,
-				counted
+				counted,
+				bbox
 			};
 			return { payload };
 		},

@@ -134,6 +134,8 @@ export interface FacilityDetailResponse {
 	reachPopulation: number;
 	/** false when the facility's level is not counted in the current run */
 	counted: boolean;
+	/** bounds of the facility and its isochrone */
+	bbox: Bbox;
 }
 
 /** A cell by index, or the cell at a point (none when the point is in no populated cell of the region). */
