@@ -361,6 +361,13 @@ async function main() {
 		check((await popHeader.getAttribute('aria-sort')) === 'ascending', 'a second Enter reverses it (aria-sort=ascending)');
 		check((await page.locator('[data-testid=area-table] caption').count()) === 1 && (await page.locator('[data-testid=area-table] th[scope=col]').count()) === 6, 'table has a caption and scoped column headers');
 		await page.locator('#area-table').screenshot({ path: path.join(outDir, 'e2e-table.png') });
+		const firstRow = page.locator('[data-testid=area-table] tbody tr').first();
+		const rowName = (await firstRow.locator('th button').textContent())?.trim();
+		await firstRow.locator('th button').focus();
+		await page.keyboard.press('Enter');
+		await page.waitForTimeout(900);
+		await page.screenshot({ path: path.join(outDir, 'e2e-area-zoom.png') });
+		check(!!rowName, `Enter on a row's name zooms to the area (${rowName}; see e2e-area-zoom.png)`);
 
 		console.log('\n[3] gap view, facility search and click, cell click');
 		await page.locator('label:has([data-testid=view-gap])').click();
