@@ -437,7 +437,15 @@ async function main() {
 			await page.screenshot({ path: path.join(outDir, 'e2e-network-region.png') });
 		}
 
-		console.log('\n[6] optional basemap (?basemap= XYZ template)');
+		console.log('\n[6] a link to a region that does not exist');
+		const page5 = await context.newPage();
+		await page5.goto(`${origin}/?region=no-such-region&lang=en`);
+		await page5.waitForSelector('[data-testid=map][data-ready=true]', { timeout: 90_000 });
+		const notice = (await page5.textContent('.notice')) ?? '';
+		check(/no-such-region/.test(notice) && (await page5.$eval('[data-testid=region-select]', (el) => (el as HTMLSelectElement).value)) === defaultRegion, 'an unknown region in a link says so and shows the default region', notice);
+		await page5.close();
+
+		console.log('\n[7] optional basemap (?basemap= XYZ template)');
 		const page3 = await context.newPage();
 		await page3.goto(`${origin}/?basemap=${encodeURIComponent(`${origin}/test-tiles/{z}/{x}/{y}.png`)}`);
 		await page3.waitForSelector('[data-testid=map][data-idle=true]', { timeout: 90_000 });
