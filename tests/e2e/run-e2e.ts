@@ -459,6 +459,17 @@ async function main() {
 		check(tileRequests.includes('/test-style.json') && stylePix.colours >= 4, '?basemap= with a style URL replaces the style and the data layers are drawn on it');
 		await page4.close();
 
+		console.log('\n[8] narrow screen');
+		const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });
+		await phone.addInitScript('globalThis.__name = (f) => f;');
+		const page6 = await phone.newPage();
+		await page6.goto(`${origin}/`);
+		await page6.waitForSelector('[data-testid=map][data-idle=true]', { timeout: 90_000 });
+		const mapBox = await page6.locator('[data-testid=map]').boundingBox();
+		check(!!mapBox && mapBox.width >= 380 && mapBox.height > 300, `on a phone the map spans the width (${Math.round(mapBox?.width ?? 0)}x${Math.round(mapBox?.height ?? 0)})`);
+		await page6.screenshot({ path: path.join(outDir, 'e2e-phone.png'), fullPage: true });
+		await phone.close();
+
 		check(outside.length === 0, 'no request leaves the site by default', outside.slice(0, 3).join(', '));
 		const seriousErrors = consoleErrors.filter((e) => !/favicon/.test(e));
 		check(seriousErrors.length === 0, 'no console errors', [...seriousErrors.slice(0, 3), ...consoleErrors404.map((p) => `404 ${p}`)].join('\n       '));
