@@ -49,21 +49,40 @@ export function nearestByRadius(
 	index.finish();
 	const maxDistM = (cutoffS * profile.defaultSpeedMps) / profile.detourFactor;
 	if (!Number.isFinite(maxDistM)) throw new Error('nearestByRadius: cutoff must be finite');
+	// Growing search: most cells have a facility within a few hundred metres, so querying the full cutoff
+	// radius (thousands of candidates for a 60-minute cycle) wastes time. Query a small box, grow it until a
+	// facility is found, then once more out to the padded best distance so no nearer facility can be missed.
+	const pad = (dM: number) => dM * 1.02 + 50; // equirectangular error across a region's latitude span
+	const capM = pad(maxDistM);
 	for (let t = 0; t < targets.count; t++) {
 		if (only && !only(t)) continue;
 		const lon = targets.lon[t],
 			lat = targets.lat[t];
-		// pad 2% + 50 m for the equirectangular approximation across a region's latitude span
-		const hits = index.within(lon * mPerDegLon, lat * mPerDegLat, maxDistM * 1.02 + 50);
+		const x = lon * mPerDegLon,
+			y = lat * mPerDegLat;
 		let best = Infinity,
 			bestF = -1;
-		for (const h of hits) {
-			const f = facilityIdx[h];
-			const d = haversineM(lon, lat, facilities.lon[f], facilities.lat[f]);
-			if (d < best || (d === best && f < bestF)) {
-				best = d;
-				bestF = f;
+		const scan = (hits: number[]) => {
+			for (const h of hits) {
+				const f = facilityIdx[h];
+				const d = haversineM(lon, lat, facilities.lon[f], facilities.lat[f]);
+				if (d < best || (d === best && f < bestF)) {
+					best = d;
+					bestF = f;
+				}
 			}
+		};
+		let r = Math.min(800, capM);
+		for (;;) {
+			const hits = index.within(x, y, r);
+			if (hits.length > 0) {
+				scan(hits);
+				const need = Math.min(pad(best), capM);
+				if (need > r) scan(index.within(x, y, need));
+				break;
+			}
+			if (r >= capM) break;
+			r = Math.min(r * 3, capM);
 		}
 		if (bestF >= 0 && best <= maxDistM) {
 			outSeconds[t] = radiusSeconds(best, profile);
