@@ -94,6 +94,28 @@ export interface CoverageRun {
 	fallbackCells: number;
 }
 
+/**
+ * A snapped cell's time to its nearest facility from the node labels, in the residents' direction: along the
+ * street to u or v, then on to the facility, plus the walked access leg. Writes seconds into out[0] and
+ * returns the facility (-1 = none); on equal times the lower facility index wins.
+ */
+export function cellNetworkTime(cs: SnapColumns, labels: { distS: Float64Array; owner: Int32Array }, c: number, out: Float64Array): number {
+	const { distS, owner } = labels;
+	const u = cs.u[c],
+		v = cs.v[c];
+	let best = distS[u] + cs.costToUS[c];
+	let bestF = owner[u];
+	if (v !== u) {
+		const viaV = distS[v] + cs.costToVS[c];
+		if (viaV < best || (viaV === best && owner[v] < bestF)) {
+			best = viaV;
+			bestF = owner[v];
+		}
+	}
+	out[0] = best + cs.accessS[c];
+	return bestF;
+}
+
 /** Which method the request can use at all. */
 export function effectiveMethod(method: MethodChoice, hasNetwork: boolean): MethodChoice {
 	return hasNetwork ? method : 'radius';
@@ -125,8 +147,8 @@ export function computeCoverage(req: CoverageRequest): CoverageRun {
 		const comp = net.graph.component;
 		const servedComponent = new Set<number>();
 		for (const s of seeds) for (const e of s.entries) servedComponent.add(comp[e.node]);
-		const { distS, owner } = labels;
 		const cs = net.cellSnap;
+		const cellTime = new Float64Array(1);
 		for (let c = 0; c < n; c++) {
 			const u = cs.u[c];
 			if (u < 0) {
@@ -141,20 +163,9 @@ export function computeCoverage(req: CoverageRequest): CoverageRun {
 				continue;
 			}
 			method[c] = METHOD_CODES.network;
-			// resident direction: from the cell along the street to u or v, then on to the facility
-			const v = cs.v[c];
-			let best = distS[u] + cs.costToUS[c];
-			let bestF = owner[u];
-			if (v !== u) {
-				const viaV = distS[v] + cs.costToVS[c];
-				if (viaV < best || (viaV === best && owner[v] < bestF)) {
-					best = viaV;
-					bestF = owner[v];
-				}
-			}
-			best += cs.accessS[c];
-			if (bestF >= 0 && best <= cutoffS) {
-				minutes[c] = best / 60;
+			const bestF = cellNetworkTime(cs, labels, c, cellTime);
+			if (bestF >= 0 && cellTime[0] <= cutoffS) {
+				minutes[c] = cellTime[0] / 60;
 				facility[c] = bestF;
 			}
 		}

@@ -26,7 +26,7 @@ import { IncrementalNearest } from '../routing/incremental';
 import { facilitySeedFromSnap, type Labels } from '../routing/shortest-paths';
 import type { CellResult, CellTable, MethodChoice } from '../types';
 import { METHOD_CODES } from '../types';
-import { computeCoverage, effectiveMethod, facilitySeeds, type CoverageRequest, type NetworkContext } from './coverage';
+import { cellNetworkTime, computeCoverage, effectiveMethod, facilitySeeds, type CoverageRequest, type NetworkContext } from './coverage';
 import { radiusSeconds } from './radius';
 
 const NETWORK = METHOD_CODES.network;
@@ -71,6 +71,7 @@ export class IncrementalCoverage implements CoverageScenario {
 	readonly result: CellResult;
 
 	private readonly cutoffS: number;
+	private readonly cellTime = new Float64Array(1); // scratch for cellNetworkTime
 	private slots = 0;
 	private fLon: Float64Array;
 	private fLat: Float64Array;
@@ -409,21 +410,10 @@ export class IncrementalCoverage implements CoverageScenario {
 			return;
 		}
 		if (this.choice === 'auto' && this.compFacilities![this.comp![u]] === 0) return this.evaluateRadius(c);
-		const { distS, owner } = this.labels!;
 		method[c] = NETWORK;
-		const v = cs.v[c];
-		let best = distS[u] + cs.costToUS[c];
-		let bestF = owner[u];
-		if (v !== u) {
-			const viaV = distS[v] + cs.costToVS[c];
-			if (viaV < best || (viaV === best && owner[v] < bestF)) {
-				best = viaV;
-				bestF = owner[v];
-			}
-		}
-		best += cs.accessS[c];
-		if (bestF >= 0 && best <= this.cutoffS) {
-			minutes[c] = best / 60;
+		const bestF = cellNetworkTime(cs, this.labels!, c, this.cellTime);
+		if (bestF >= 0 && this.cellTime[0] <= this.cutoffS) {
+			minutes[c] = this.cellTime[0] / 60;
 			facility[c] = bestF;
 		} else {
 			minutes[c] = Infinity;

@@ -7,17 +7,8 @@ import { buildCsr, renumberHilbert } from '../../graph/csr';
 import type { CsrGraph } from '../../types';
 import type { FacilitySeed, Labels } from '../shortest-paths';
 
-/** mulberry32: small deterministic PRNG, [0, 1). */
-export function createRng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+/** mulberry32: small deterministic PRNG, [0, 1) (one implementation, shared with the synthetic city). */
+export { createSeededRng as createRng } from '../../synthetic';
 
 export interface RandomGraphOptions {
 	nodes: number;
