@@ -6,7 +6,8 @@
  * - The CLI's JSON equals the session (the app's worker runs the same session).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { haversineM } from '../src/lib/engine/geo/measure';
@@ -88,5 +89,30 @@ describe.skipIf(!existsSync(dataRoot))('coverage on the real regions', () => {
 		expect(cli.rows).toEqual(summary.rows);
 		expect(cli.total).toEqual(summary.total);
 		expect(cli.labels.populationMethod).toBe('modelled-census');
+	});
+
+	it('--cells and --facilities write one row per cell and per facility, consistent with the table', () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'kjm-out-'));
+		const cellsFile = path.join(dir, 'cells.csv');
+		const facFile = path.join(dir, 'facilities.csv');
+		const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/coverage-cli.ts', '--region', 'chengdu-central', '--json', '--cells', cellsFile, '--facilities', facFile], {
+			encoding: 'utf8'
+		});
+		expect(r.status, r.stderr).toBe(0);
+		const summary = JSON.parse(r.stdout);
+		const rows = readFileSync(cellsFile, 'utf8').trim().split('\n');
+		expect(rows[0]).toBe('h3,lon,lat,population,minutes,facility_id,method');
+		const session = loadSession('chengdu-central');
+		expect(rows.length - 1).toBe(session.cells.count);
+		let covered = 0;
+		for (const row of rows.slice(1)) {
+			const [, , , pop, minutes] = row.split(',');
+			if (minutes !== '' && Number(minutes) <= summary.maxMinutes) covered += Number(pop);
+		}
+		// minutes are printed to 0.01: allow the few cells at the threshold to round either way
+		expect(Math.abs(covered - summary.total.covered) / summary.total.covered).toBeLessThan(0.01);
+		const fac = readFileSync(facFile, 'utf8').trim().split('\n');
+		expect(fac[0]).toBe('id,name,level,lon,lat,source,official_match,merged_from');
+		expect(fac.length - 1).toBe(session.facilities.length);
 	});
 });
