@@ -157,31 +157,38 @@ async function main() {
 		console.log(JSON.stringify({ ...summary, labels }, null, 1));
 		return;
 	}
-	const methodName = summary.method === 'radius' ? 'service radius (straight line x detour)' : summary.method === 'network' ? 'network' : 'network where the network covers the cell, radius elsewhere';
+	const methodName =
+		summary.method === 'radius'
+			? '服务半径法（直线距离×绕行系数） service radius (straight line x detour)'
+			: summary.method === 'network'
+				? '路网法 network'
+				: '路网覆盖处用路网法，其余用服务半径法 network where the network covers the cell, radius elsewhere';
+	const modeZh = { walk: '步行', cycle: '骑行', drive: '驾车' }[summary.mode];
 	console.log(`${built.name.zh} ${built.name.en}`);
 	console.log(
-		`mode ${summary.mode}, ${summary.maxMinutes} min, target ${pct(summary.targetShare)}, levels ${settings.levels.join(',')} (${activeFacilities} facilities)`
+		`方式 mode: ${modeZh} ${summary.mode}; 阈值 threshold: ${summary.maxMinutes} 分钟 min; 目标 target: ${pct(summary.targetShare)}; 设施 levels: ${settings.levels.join(',')} (${activeFacilities})`
 	);
-	console.log(`method: ${methodName}; population: ${built.populationMethod} — ${built.populationLabel.en}`);
-	for (const l of built.modelledFacilities) console.log(`facilities: ${l.en}`);
-	const w = Math.max(8, ...summary.rows.map((r) => r.name.length * 2));
-	const head = ['area'.padEnd(w), 'population'.padStart(11), 'covered'.padStart(11), 'share'.padStart(7), 'pass'.padStart(5), 'shortfall'.padStart(10), 'network'.padStart(8)];
-	console.log(head.join(' '));
+	console.log(`方法 method: ${methodName}`);
+	console.log(`人口 population: ${built.populationMethod === 'raster' ? '' : '模型 modelled — '}${built.populationLabel.zh} / ${built.populationLabel.en}`);
+	for (const l of built.modelledFacilities) console.log(`假定设施 assumed facilities: ${l.zh} / ${l.en}`);
+	// Chinese characters take two columns in a terminal
+	const width = (t: string) => [...t].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
+	const padTo = (t: string, w: number) => t + ' '.repeat(Math.max(0, w - width(t)));
+	const padLeft = (t: string, w: number) => ' '.repeat(Math.max(0, w - width(t))) + t;
+	const colW = [11, 12, 10, 9, 14, 12];
+	const w = Math.max(12, ...summary.rows.map((r) => width(r.name)));
+	const cols = ['人口 pop', '可达 covered', '比例 share', '达标 pass', '缺口 shortfall', '路网 network'];
+	console.log([padTo('地区 area', w), ...cols.map((c, i) => padLeft(c, colW[i]))].join(' '));
 	const line = (name: string, r: { population: number; covered: number; share: number; pass: boolean; shortfall: number; networkShare: number }) =>
 		console.log(
 			[
-				name.padEnd(w - name.length),
-				String(r.population).padStart(11),
-				String(r.covered).padStart(11),
-				pct(r.share).padStart(7),
-				(r.pass ? 'yes' : 'NO').padStart(5),
-				String(r.shortfall).padStart(10),
-				pct(r.networkShare).padStart(8)
+				padTo(name, w),
+				...[String(r.population), String(r.covered), pct(r.share), r.pass ? '是 yes' : '否 NO', String(r.shortfall), pct(r.networkShare)].map((t, i) => padLeft(t, colW[i]))
 			].join(' ')
 		);
 	for (const r of summary.rows) line(r.name, r);
-	line('total 合计', summary.total);
-	console.log(`${summary.total.areasPassing} of ${summary.total.areaCount} areas meet the target`);
+	line('合计 total', summary.total);
+	console.log(`${summary.total.areasPassing} / ${summary.total.areaCount} 个地区达标 areas meet the target`);
 }
 
 main().catch((e) => {
