@@ -171,6 +171,13 @@ async function main() {
 	console.log(`方法 method: ${methodName}`);
 	console.log(`人口 population: ${built.populationMethod === 'raster' ? '' : '模型 modelled — '}${built.populationLabel.zh} / ${built.populationLabel.en}`);
 	for (const l of built.modelledFacilities) console.log(`假定设施 assumed facilities: ${l.zh} / ${l.en}`);
+	for (const [m, d] of Object.entries(diagnostics)) {
+		if (!d || d.method === 'radius') continue;
+		console.log(
+			`路网 network (${m}): ${d.offNetworkCells} 个网格距道路超过300米 cells > 300 m from a road, ${d.fallbackCells} 个网格所在路网片段无设施 cells on a piece with no facility` +
+				`${d.method === 'auto' ? ' → 服务半径法 radius method' : ' → 不可达 unreachable'}; ${d.unsnappedFacilities} 处设施距道路超过500米 facilities > 500 m from a road`
+		);
+	}
 	// Chinese characters take two columns in a terminal
 	const width = (t: string) => [...t].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
 	const padTo = (t: string, w: number) => t + ' '.repeat(Math.max(0, w - width(t)));
