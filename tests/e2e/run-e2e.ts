@@ -21,7 +21,7 @@ import { CoverageSession } from '../../src/lib/engine/session';
 import { deserializeCells } from '../../src/lib/engine/io/cells';
 import { deserializeGraph } from '../../src/lib/engine/graph/serialize';
 import { toArrayBuffer } from '../../src/lib/engine/io/bundle';
-import type { CoverageSummary, CsrGraph, Facility, Mode } from '../../src/lib/engine/types';
+import type { CoverageSummary, CsrGraph, Facility, MethodChoice, Mode } from '../../src/lib/engine/types';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = path.join(repo, 'test-results');
@@ -79,10 +79,21 @@ const policy = built.manifest.policy;
 console.log(`region: ${defaultRegion} (${built.name.zh}), ${built.areas.length} areas, policy ${policy.mode} ${policy.maxMinutes} min ${policy.targetShare}`);
 
 // ---------------------------------------------------------------- reference numbers
-type Ref = (minutes: number) => CoverageSummary;
+/** What the CLI is asked: a mode (no per-area rules then) and minutes, or neither (the region's policy); a method. */
+interface RefQuery {
+	region?: string;
+	mode?: Mode;
+	minutes?: number;
+	method?: MethodChoice;
+}
+type Ref = (minutes: number, q?: RefQuery) => CoverageSummary;
 function referenceFromCli(): Ref {
-	return (minutes) => {
-		const out = execFileSync('npx', ['tsx', 'scripts/coverage-cli.ts', '--region', defaultRegion, '--mode', policy.mode, '--minutes', String(minutes), '--json'], {
+	return (minutes, q = {}) => {
+		const argv = ['tsx', 'scripts/coverage-cli.ts', '--region', q.region ?? defaultRegion];
+		if (!q.region || q.mode) argv.push('--mode', q.mode ?? policy.mode, '--minutes', String(minutes));
+		if (q.method) argv.push('--method', q.method);
+		argv.push('--json');
+		const out = execFileSync('npx', argv, {
 			cwd: repo,
 			env: { ...process.env, KEJIMAP_BUILD: buildRoot },
 			encoding: 'utf8',
@@ -100,7 +111,8 @@ function referenceFromNode(): Ref {
 	const graphs: Partial<Record<Mode, CsrGraph>> = {};
 	for (const [m, f] of Object.entries(built.files.graphs) as [Mode, string][]) graphs[m] = deserializeGraph(toArrayBuffer(readFileSync(path.join(dir, f))));
 	const s = new CoverageSession(built, facilities, cells, graphs);
-	return (minutes) => s.compute({ mode: policy.mode, maxMinutes: minutes, levels: policy.levels, targetShare: policy.targetShare, method: 'auto' }).summary;
+	return (minutes, q = {}) =>
+		s.compute({ mode: q.mode ?? policy.mode, maxMinutes: minutes, levels: policy.levels, targetShare: policy.targetShare, method: q.method ?? 'auto' }).summary;
 }
 const reference: Ref = synthetic ? referenceFromNode() : referenceFromCli();
 // The CLI rebuilds the region when its inputs or the pipeline changed: run it before the site is built, so the page
@@ -108,6 +120,13 @@ const reference: Ref = synthetic ? referenceFromNode() : referenceFromCli();
 const REF_MINUTES = [policy.maxMinutes, policy.maxMinutes === 10 ? 12 : 10, 37];
 const refs = new Map(REF_MINUTES.map((m) => [m, reference(m)]));
 const referenceName = synthetic ? 'engine in Node (synthetic region)' : 'CLI (npm run coverage)';
+// per-area rule: one area (Pudong on Shanghai) takes another mode, the rest keep the policy mode
+const ruleArea = built.areas.find((a) => a.name === '浦东新区') ?? built.areas[0];
+const ruleMode: Mode = policy.mode === 'cycle' ? 'drive' : 'cycle';
+const refRuleMode = reference(policy.maxMinutes, { mode: ruleMode });
+// a region with a network, to switch the method on (chengdu-central when built)
+const netRegion = index.regions.find((r) => r.id === 'chengdu-central' && r.hasNetwork) ?? index.regions.find((r) => r.id !== defaultRegion && r.hasNetwork);
+const refNetRadius = netRegion && !synthetic ? reference(0, { region: netRegion.id, method: 'radius' }) : null;
 
 // ---------------------------------------------------------------- build
 if (!noBuild) {
@@ -282,13 +301,81 @@ async function main() {
 		// The app applies the policy's per-area rules; the CLI with --mode does not: compare with rules off.
 		const hasRules = !!policy.areaModeRules?.length;
 		if (hasRules) {
-			await page.click('[data-testid=area-rules]');
-			await page.waitForFunction(() => new URL(location.href).searchParams.get('rules') === '0');
+			await page.click('[data-testid=clear-area-modes]');
+			await page.waitForFunction(() => new URL(location.href).searchParams.get('rules') === '');
 			await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'));
+		}
+		if (!built.files.graphs[policy.mode]) {
+			const radiusOnly = await page.evaluate(() => ({
+				network: (document.querySelector('[data-testid=method-network]') as HTMLInputElement).disabled,
+				auto: (document.querySelector('[data-testid=method-auto]') as HTMLInputElement).disabled,
+				radius: (document.querySelector('[data-testid=method-radius]') as HTMLInputElement).checked,
+				hint: document.querySelector('[data-testid=method-hint]')?.textContent ?? ''
+			}));
+			check(
+				radiusOnly.network && radiusOnly.auto && radiusOnly.radius && /服务半径/.test(radiusOnly.hint) && new URL(page.url()).searchParams.get('method') === 'radius',
+				'no network: the method selector shows the radius method fixed, with a note, and the URL says method=radius',
+				JSON.stringify(radiusOnly)
+			);
 		}
 		const refA = refs.get(policy.maxMinutes)!;
 		compareWithReference(await tableNumbers(page), refA, `${policy.mode} ${policy.maxMinutes} min`);
 		check((await totalCovered(page)) === refA.total.covered, `total covered equals the ${referenceName} (${refA.total.covered})`);
+
+		console.log(`\n[1b] per-area mode: ${ruleArea.name} (${ruleArea.id}) ${ruleMode}, the rest ${policy.mode}`);
+		const walkRows = await tableNumbers(page);
+		const ruleRow = page.locator(`[data-testid=area-table] tbody tr[data-area-id="${ruleArea.id}"]`);
+		const ruleSelect = ruleRow.locator('select');
+		check((await ruleSelect.getAttribute('aria-label')) === `${ruleArea.name}的出行方式`, "the row's mode select is labelled with the area name", String(await ruleSelect.getAttribute('aria-label')));
+		// by keyboard: focus the select, arrow down to the mode (options: default, walk, cycle, drive)
+		await ruleSelect.focus();
+		const steps = 1 + ['walk', 'cycle', 'drive'].indexOf(ruleMode);
+		for (let i = 0; i < steps; i++) await page.keyboard.press('ArrowDown');
+		if ((await ruleSelect.inputValue()) !== ruleMode) await ruleSelect.selectOption(ruleMode); // keyboard model differs by platform
+		await page.waitForFunction((want) => new URL(location.href).searchParams.get('rules') === want, `${ruleMode}:${ruleArea.id}`);
+		const walkRule = walkRows.find((r) => r.areaId === ruleArea.id)!;
+		await page.waitForFunction(
+			([id, before]) => {
+				const td = document.querySelector(`[data-testid=area-table] tbody tr[data-area-id="${id}"] [data-col=covered]`);
+				return !document.querySelector('[data-testid=progress]') && Number((td?.textContent ?? '').replace(/[^\d]/g, '')) !== before;
+			},
+			[ruleArea.id, walkRule.covered] as const,
+			{ timeout: 60_000 }
+		);
+		const ruledRows = await tableNumbers(page);
+		const gotRule = ruledRows.find((r) => r.areaId === ruleArea.id)!;
+		const refRuleRow = refRuleMode.rows.find((r) => r.areaId === ruleArea.id)!;
+		check(
+			gotRule.covered > walkRule.covered && gotRule.covered === refRuleRow.covered,
+			`${ruleArea.name}: covered rises ${walkRule.covered} -> ${gotRule.covered}, equal to the ${referenceName} with --mode ${ruleMode} (${refRuleRow.covered})`
+		);
+		const othersSame = ruledRows.filter((r) => r.areaId !== ruleArea.id).every((r) => {
+			const w = walkRows.find((x) => x.areaId === r.areaId);
+			return !!w && w.covered === r.covered && w.population === r.population;
+		});
+		check(othersSame && ruledRows.length === walkRows.length, `the other ${ruledRows.length - 1} rows keep the ${policy.mode} numbers`);
+		const walkRuleRef = refA.rows.find((r) => r.areaId === ruleArea.id)!;
+		check((await totalCovered(page)) === refA.total.covered - walkRuleRef.covered + refRuleRow.covered, 'the total is the walk total with that one row swapped for its cycle figure');
+		check(
+			(await ruleRow.getAttribute('data-mode')) === ruleMode && (await ruleRow.evaluate((tr) => tr.classList.contains('own'))) && /另设/.test((await page.textContent('[data-testid=area-rules]')) ?? ''),
+			'the row is marked as using its own mode, and the table says how many do'
+		);
+		await page.locator('#area-table').screenshot({ path: path.join(outDir, 'e2e-table-rule.png') });
+		const ruleLink = page.url();
+		const page7 = await context.newPage();
+		await page7.goto(ruleLink);
+		await page7.waitForSelector('[data-testid=map][data-idle=true]', { timeout: 90_000 });
+		await page7.waitForFunction(() => !document.querySelector('[data-testid=progress]'));
+		const linkRow = (await tableNumbers(page7)).find((r) => r.areaId === ruleArea.id);
+		const linkSel = await page7.locator(`[data-testid=area-table] tbody tr[data-area-id="${ruleArea.id}"] select`).inputValue();
+		check(linkRow?.covered === gotRule.covered && linkSel === ruleMode, 'a link with the rule reproduces the row and the select', `${linkRow?.covered} ${linkSel}`);
+		await page7.close();
+		await page.click('[data-testid=clear-area-modes]');
+		await page.waitForFunction(() => new URL(location.href).searchParams.get('rules') === '');
+		await page.waitForFunction(() => !document.querySelector('[data-testid=progress]'));
+		await page.waitForFunction((n) => document.querySelector('[data-testid=table-total] [data-col=covered]')?.textContent?.replace(/[^\d]/g, '') === String(n), refA.total.covered);
+		compareWithReference(await tableNumbers(page), refA, `after clearing per-area modes, ${policy.mode} ${policy.maxMinutes} min`);
+		check((await ruleSelect.inputValue()) === '', 'the select is back on the default');
 
 		console.log('\n[2] change the threshold');
 		const newMinutes = REF_MINUTES[1];
@@ -359,7 +446,7 @@ async function main() {
 		check(pops.every((v, i) => i === 0 || pops[i - 1] >= v), 'rows are in descending population order');
 		await page.keyboard.press('Enter');
 		check((await popHeader.getAttribute('aria-sort')) === 'ascending', 'a second Enter reverses it (aria-sort=ascending)');
-		check((await page.locator('[data-testid=area-table] caption').count()) === 1 && (await page.locator('[data-testid=area-table] th[scope=col]').count()) === 6, 'table has a caption and scoped column headers');
+		check((await page.locator('[data-testid=area-table] caption').count()) === 1 && (await page.locator('[data-testid=area-table] th[scope=col]').count()) === 7, 'table has a caption and scoped column headers');
 		await page.locator('#area-table').screenshot({ path: path.join(outDir, 'e2e-table.png') });
 		const firstRow = page.locator('[data-testid=area-table] tbody tr').first();
 		const rowName = (await firstRow.locator('th button').textContent())?.trim();
@@ -410,7 +497,6 @@ async function main() {
 
 		await page.screenshot({ path: path.join(outDir, 'e2e-english.png') });
 
-		const netRegion = index.regions.find((r) => r.id !== defaultRegion && r.hasNetwork);
 		if (netRegion) {
 			console.log(`\n[5] region switcher -> ${netRegion.id} (has a network)`);
 			const options = await page.$$eval('[data-testid=region-select] option', (os) => os.map((o) => (o as HTMLOptionElement).value));
@@ -435,6 +521,25 @@ async function main() {
 			check(reach !== null && Number(reach.replace(/[^\d]/g, '')) > 0, `a facility's network isochrone has people in it (${reach})`);
 			await page.waitForTimeout(500);
 			await page.screenshot({ path: path.join(outDir, 'e2e-network-region.png') });
+
+			console.log(`\n[5b] ${netRegion.id}: method auto -> radius`);
+			const autoText = (await page.textContent('[data-testid=method-text]')) ?? '';
+			const autoTotal = await totalCovered(page);
+			check(
+				(await page.getAttribute('[data-testid=method-text]', 'data-method')) === 'auto' && new URL(page.url()).searchParams.get('method') === 'auto',
+				'a region with a network starts on the auto method (label and URL)'
+			);
+			await page.locator('label:has([data-testid=method-radius])').click();
+			await page.waitForFunction(() => new URL(location.href).searchParams.get('method') === 'radius');
+			await page.waitForFunction(() => document.querySelector('[data-testid=method-text]')?.getAttribute('data-method') === 'radius' && !document.querySelector('[data-testid=progress]'), undefined, { timeout: 60_000 });
+			const radiusText = (await page.textContent('[data-testid=method-text]')) ?? '';
+			const radiusTotal = await totalCovered(page);
+			check(radiusText !== autoText && /Service radius chosen|已选择服务半径法/.test(radiusText), 'the method label says the service radius is in use', radiusText.slice(0, 90));
+			check(radiusTotal !== autoTotal, `the numbers change with the method (auto ${autoTotal} -> radius ${radiusTotal})`);
+			if (refNetRadius) {
+				compareWithReference(await tableNumbers(page), refNetRadius, `${netRegion.id} --method radius`);
+				check(radiusTotal === refNetRadius.total.covered, `total covered equals the CLI with --method radius (${refNetRadius.total.covered})`);
+			}
 		}
 
 		console.log('\n[6] a link to a region that does not exist');

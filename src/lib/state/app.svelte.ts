@@ -15,7 +15,17 @@ import type {
 	RegionIndexEntry,
 	RegionPayload
 } from '../workers/protocol';
-import { decodeViewState, encodeViewState, type Lang, type PartialViewState, type ViewKind, type ViewState } from './url-state';
+import {
+	decodeViewState,
+	encodeViewState,
+	toAreaModeRules,
+	toAreaModes,
+	type AreaModes,
+	type Lang,
+	type PartialViewState,
+	type ViewKind,
+	type ViewState
+} from './url-state';
 
 export interface BasemapConfig {
 	/** raster XYZ template(s), e.g. http://tiles.intranet/{z}/{x}/{y}.png */
@@ -63,8 +73,10 @@ export class AppState {
 	levels = $state<FacilityLevel[]>([]);
 	targetShare = $state(0.9);
 	view = $state<ViewKind>('time');
-	areaRules = $state(true);
-	method: MethodChoice = 'auto';
+	/** the chosen travel-time method; a region without any network can only use 'radius' */
+	method = $state<MethodChoice>('auto');
+	/** per-area modes (area id -> mode), replaced whole on every change */
+	areaModes = $state.raw<AreaModes>({});
 
 	// loaded data
 	index = $state.raw<RegionIndex | null>(null);
@@ -112,7 +124,8 @@ export class AppState {
 			targetShare: this.targetShare,
 			view: this.view,
 			lang: this.lang,
-			areaRules: this.areaRules
+			method: this.method,
+			areaModes: this.areaModes
 		};
 	}
 
@@ -123,6 +136,46 @@ export class AppState {
 
 	get policyRules(): AreaModeRule[] {
 		return this.payload?.policy.areaModeRules ?? [];
+	}
+
+	/** true when the region has a road graph for this mode (else only the radius method applies) */
+	hasNetworkFor(mode: Mode): boolean {
+		return !!this.payload?.networkModes.includes(mode);
+	}
+
+	/** the method the current mode actually uses */
+	get effectiveMethod(): MethodChoice {
+		return this.hasNetworkFor(this.mode) ? this.method : 'radius';
+	}
+
+	/** number of areas with their own mode */
+	get areaModeCount(): number {
+		return Object.keys(this.areaModes).length;
+	}
+
+	/** Give an area its own mode, or (null) let it follow the global mode. */
+	setAreaMode(areaId: string, mode: Mode | null): void {
+		if ((this.areaModes[areaId] ?? null) === mode) return;
+		const next = { ...this.areaModes };
+		if (mode) next[areaId] = mode;
+		else delete next[areaId];
+		this.areaModes = next;
+	}
+
+	clearAreaModes(): void {
+		if (this.areaModeCount > 0) this.areaModes = {};
+	}
+
+	/** Keep only the ids of this region's areas; names the ignored ones (a link may come from another build). */
+	private knownAreaModes(modes: AreaModes, payload: RegionPayload): { modes: AreaModes; unknown: string[] } {
+		const ids = payload.areas.map((a) => a.id);
+		const out: AreaModes = {};
+		const unknown: string[] = [];
+		for (const [id, m] of Object.entries(modes)) {
+			if (ids.includes(id)) out[id] = m;
+			else unknown.push(id);
+		}
+		return { modes: out, unknown };
 	}
 
 	async init(search: URLSearchParams, fetchJson: (url: string) => Promise<unknown>): Promise<void> {
@@ -162,6 +215,7 @@ export class AppState {
 		this.minutes = null;
 		this.payload = null;
 		this.coverageKey = null;
+		this.areaModes = {}; // area ids belong to one region
 		this.region = id;
 		const h = this.client.request('loadRegion', { dataUrl: this.dataUrl, regionId: id }, { onProgress: (p) => (this.progress = { kind: 'load', p }) });
 		this.loadHandle = h;
@@ -174,7 +228,14 @@ export class AppState {
 			this.maxMinutes = link.maxMinutes ?? pol.maxMinutes;
 			this.levels = link.levels ?? [...pol.levels];
 			this.targetShare = link.targetShare ?? pol.targetShare;
-			this.areaRules = link.areaRules ?? true;
+			// no network at all: the radius method is the only one (the link's choice cannot apply)
+			this.method = payload.networkModes.length ? (link.method ?? 'auto') : 'radius';
+			const known = this.knownAreaModes(link.areaModes ?? toAreaModes(pol.areaModeRules), payload);
+			this.areaModes = known.modes;
+			if (known.unknown.length) {
+				const msg = this.t('rules.unknown', { n: known.unknown.length, ids: known.unknown.slice(0, 5).join(', ') });
+				this.notice = this.notice ? `${this.notice} ${msg}` : msg;
+			}
 			this.payload = payload;
 			// ask for coverage now, before the page re-renders (the settings effect's identical request is deduplicated)
 			void this.runCoverage();
@@ -191,19 +252,22 @@ export class AppState {
 	}
 
 	resetToPolicy(): void {
-		const pol = this.payload?.policy;
-		if (!pol) return;
+		const payload = this.payload;
+		if (!payload) return;
+		const pol = payload.policy;
 		this.mode = pol.mode;
 		this.maxMinutes = pol.maxMinutes;
 		this.levels = [...pol.levels];
 		this.targetShare = pol.targetShare;
-		this.areaRules = true;
+		this.method = payload.networkModes.length ? 'auto' : 'radius';
+		this.areaModes = this.knownAreaModes(toAreaModes(pol.areaModeRules), payload).modes;
 	}
 
 	/** Runs coverage for the current settings; a newer call supersedes an older one. */
 	async runCoverage(): Promise<void> {
 		if (!this.payload) return;
-		const rules = this.areaRules && this.policyRules.length ? $state.snapshot(this.policyRules) : undefined;
+		const list = toAreaModeRules(this.areaModes);
+		const rules = list.length ? list : undefined;
 		const request = {
 			mode: this.mode,
 			maxMinutes: this.maxMinutes,

@@ -2,13 +2,18 @@
  * The view state that lives in the URL, so a link reproduces a view. Pure functions (no DOM, no runes),
  * tested by round-trip in url-state.test.ts.
  */
-import { FACILITY_LEVELS, MODES, type FacilityLevel, type Mode } from '../engine/types';
+import type { AreaModeRule } from '../engine/region';
+import { FACILITY_LEVELS, MODES, type FacilityLevel, type MethodChoice, type Mode } from '../engine/types';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 /** time = travel-time bands; gap = uncovered cells shaded by population */
 export type ViewKind = 'time' | 'gap';
 export const VIEWS: readonly ViewKind[] = ['time', 'gap'];
+export const METHODS: readonly MethodChoice[] = ['auto', 'network', 'radius'];
+
+/** Per-area travel modes (Pudong's rule): area id -> mode; areas not listed use the global mode. */
+export type AreaModes = Record<string, Mode>;
 
 export interface ViewState {
 	region: string;
@@ -18,8 +23,10 @@ export interface ViewState {
 	targetShare: number; // 0..1
 	view: ViewKind;
 	lang: Lang;
-	/** apply the region policy's per-area mode rules (only meaningful when the policy has them) */
-	areaRules: boolean;
+	/** travel-time method: auto = network where it covers the cell, radius elsewhere */
+	method: MethodChoice;
+	/** per-area modes (start from the region policy's areaModeRules; the table edits them) */
+	areaModes: AreaModes;
 }
 
 export const MINUTES_MIN = 1;
@@ -56,8 +63,61 @@ export function decodeViewState(params: URLSearchParams): PartialViewState {
 	if (view && (VIEWS as readonly string[]).includes(view)) out.view = view as ViewKind;
 	const lang = params.get('lang');
 	if (lang === 'en' || lang === 'zh-CN' || lang === 'zh') out.lang = lang === 'en' ? 'en' : 'zh-CN';
+	const method = params.get('method');
+	if (method && (METHODS as readonly string[]).includes(method)) out.method = method as MethodChoice;
 	const rules = params.get('rules');
-	if (rules === '1' || rules === '0') out.areaRules = rules === '1';
+	if (rules !== null) {
+		const modes = decodeAreaModes(rules);
+		if (modes) out.areaModes = modes;
+	}
+	return out;
+}
+
+/**
+ * `rules` value: groups "mode:id,id" joined by ";", ids URI-encoded (so any id survives), e.g. "cycle:310115".
+ * "" or "0" = no per-area modes; "1" (older links: "apply the policy's rules") and unreadable values = undefined,
+ * so the region policy decides.
+ */
+export function decodeAreaModes(value: string): AreaModes | undefined {
+	if (value === '' || value === '0') return {};
+	const out: AreaModes = {};
+	let any = false;
+	for (const group of value.split(';')) {
+		const colon = group.indexOf(':');
+		const mode = group.slice(0, colon);
+		if (colon < 0 || !(MODES as readonly string[]).includes(mode)) continue;
+		for (const raw of group.slice(colon + 1).split(',')) {
+			let id: string;
+			try {
+				id = decodeURIComponent(raw);
+			} catch {
+				continue;
+			}
+			if (!id) continue;
+			out[id] = mode as Mode;
+			any = true;
+		}
+	}
+	return any ? out : undefined;
+}
+
+/** Canonical `rules` value: modes in MODES order, ids sorted, so equal rule sets give equal links. */
+export function encodeAreaModes(modes: AreaModes): string {
+	return toAreaModeRules(modes)
+		.map((r) => `${r.mode}:${r.areaIds.map(encodeURIComponent).join(',')}`)
+		.join(';');
+}
+
+/** Area modes as the engine's rules (one rule per mode, MODES order, ids sorted); [] when none. */
+export function toAreaModeRules(modes: AreaModes): AreaModeRule[] {
+	const ids = Object.keys(modes).sort();
+	return MODES.map((mode) => ({ mode, areaIds: ids.filter((id) => modes[id] === mode) })).filter((r) => r.areaIds.length > 0);
+}
+
+/** The engine's rules as area modes (a later rule naming the same area wins, as in CoverageSession). */
+export function toAreaModes(rules: readonly AreaModeRule[] | undefined): AreaModes {
+	const out: AreaModes = {};
+	for (const r of rules ?? []) for (const id of r.areaIds) out[id] = r.mode;
 	return out;
 }
 
@@ -71,6 +131,7 @@ export function encodeViewState(s: ViewState, base?: URLSearchParams): URLSearch
 	p.set('target', String(Math.round(s.targetShare * 1000) / 10));
 	p.set('view', s.view);
 	p.set('lang', s.lang);
-	p.set('rules', s.areaRules ? '1' : '0');
+	p.set('method', s.method);
+	p.set('rules', encodeAreaModes(s.areaModes));
 	return p;
 }
