@@ -10,6 +10,7 @@
  *
  * Options: BENCH_NODES=300000 (smaller synthetic city), BENCH_SKIP_REAL=1.
  */
+import { bboxOf } from '../src/lib/engine/geo/measure';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -182,16 +183,7 @@ async function benchSynthetic(): Promise<SyntheticReport> {
 	log(`  one isochrone search (15 min, one facility): ${fmt(iso)}; ${meanNodes} nodes on average`);
 
 	// Cells: H3 res 9 over the synthetic city (the ~60k-cell case) for snapMany and the polygon part.
-	let minLon = Infinity,
-		maxLon = -Infinity,
-		minLat = Infinity,
-		maxLat = -Infinity;
-	for (let v = 0; v < graph.nodeCount; v++) {
-		minLon = Math.min(minLon, graph.lon[v]);
-		maxLon = Math.max(maxLon, graph.lon[v]);
-		minLat = Math.min(minLat, graph.lat[v]);
-		maxLat = Math.max(maxLat, graph.lat[v]);
-	}
+	const [minLon, minLat, maxLon, maxLat] = bboxOf(graph.lon, graph.lat);
 	const h3 = polygonRingsToCells(
 		[
 			[

@@ -6,7 +6,7 @@ import { buildRoot } from '../../../../scripts/lib/paths';
 import type { BuiltRegion } from '../built-region';
 import { buildCsr, renumberHilbert } from '../graph/csr';
 import { createSnapper } from '../graph/snap';
-import { haversineM, metresPerDegree } from '../geo/measure';
+import { bboxOf, haversineM, metresPerDegree } from '../geo/measure';
 import { DRIVE, PROFILES, WALK, type ModeProfile } from '../modes';
 import { createRng, randomGraph } from '../routing/testing/random-graphs';
 import { CoverageSession, type CoverageSettings } from '../session';
@@ -58,16 +58,7 @@ function freshRun(sc: CoverageScenario, cells: CellTable, profile: ModeProfile, 
 }
 
 function bbox(g: CsrGraph) {
-	let w = Infinity,
-		s = Infinity,
-		e = -Infinity,
-		n = -Infinity;
-	for (let v = 0; v < g.nodeCount; v++) {
-		w = Math.min(w, g.lon[v]);
-		e = Math.max(e, g.lon[v]);
-		s = Math.min(s, g.lat[v]);
-		n = Math.max(n, g.lat[v]);
-	}
+	const [w, s, e, n] = bboxOf(g.lon, g.lat);
 	return { w, s, e, n };
 }
 

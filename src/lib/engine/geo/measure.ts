@@ -14,3 +14,18 @@ export function metresPerDegree(lat: number): { mPerDegLon: number; mPerDegLat: 
 	const mPerDegLat = R * RAD;
 	return { mPerDegLon: mPerDegLat * Math.cos(lat * RAD), mPerDegLat };
 }
+
+/** Bounding box [west, south, east, north] of coordinate arrays (Infinity box when empty). */
+export function bboxOf(lon: ArrayLike<number>, lat: ArrayLike<number>): [number, number, number, number] {
+	let w = Infinity,
+		so = Infinity,
+		e = -Infinity,
+		n = -Infinity;
+	for (let i = 0; i < lon.length; i++) {
+		if (lon[i] < w) w = lon[i];
+		if (lon[i] > e) e = lon[i];
+		if (lat[i] < so) so = lat[i];
+		if (lat[i] > n) n = lat[i];
+	}
+	return [w, so, e, n];
+}

@@ -5,6 +5,7 @@
  * FROM each node TO its nearest facility (checked by forward searches from the nodes).
  * Facility sites are random points snapped onto the real streets (no facility data is used).
  */
+import { bboxOf } from '../geo/measure';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -35,16 +36,7 @@ function firstDifference(a: Labels, b: Labels): number {
 
 /** Random points in the graph's bounding box, snapped onto its streets (within 500 m). */
 function randomSites(g: CsrGraph, count: number, rng: () => number, firstIndex = 0): FacilitySeed[] {
-	let minLon = Infinity,
-		maxLon = -Infinity,
-		minLat = Infinity,
-		maxLat = -Infinity;
-	for (let v = 0; v < g.nodeCount; v++) {
-		minLon = Math.min(minLon, g.lon[v]);
-		maxLon = Math.max(maxLon, g.lon[v]);
-		minLat = Math.min(minLat, g.lat[v]);
-		maxLat = Math.max(maxLat, g.lat[v]);
-	}
+	const [minLon, minLat, maxLon, maxLat] = bboxOf(g.lon, g.lat);
 	const snapper = createSnapper(g, PROFILES[g.mode].accessSpeedMps);
 	const out: FacilitySeed[] = [];
 	for (let tries = 0; out.length < count && tries < count * 50; tries++) {
