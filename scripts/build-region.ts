@@ -63,10 +63,11 @@ function codeFiles(): string[] {
 export function computeInputHash(region: LoadedRegion): string {
 	const h = createHash('sha256');
 	h.update(JSON.stringify(region.manifest));
-	for (const f of inputFiles(region.manifest, region.resolvePath))
+	const inputs = inputFiles(region.manifest, region.resolvePath);
+	for (const f of inputs)
 		if (!existsSync(f))
 			throw new KejimapError('FILE_MISSING', `region "${region.manifest.id}": input file not found: ${f} (check the path in ${region.manifestPath}, or set KEJIMAP_DATA)`, { file: f });
-	for (const f of [...inputFiles(region.manifest, region.resolvePath), ...codeFiles()]) {
+	for (const f of [...inputs, ...codeFiles()]) {
 		h.update(f);
 		h.update(readFileSync(f));
 	}

@@ -100,7 +100,8 @@ async function main() {
 		console.error(`error: source data not found at ${dataRoot}; set KEJIMAP_DATA (see README "Data")`);
 		process.exit(2);
 	}
-	const log = args.json ? (m: string) => console.error(m) : (m: string) => console.error(m);
+	// progress goes to stderr, so stdout holds only the table or the JSON
+	const log = (m: string) => console.error(m);
 	const { built } = await buildRegion(args.region, { log });
 	const policy = built.manifest.policy;
 	const mode = args.mode ?? policy.mode;

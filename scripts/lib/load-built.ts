@@ -9,13 +9,14 @@ import { CoverageSession } from '../../src/lib/engine/session';
 import type { CsrGraph, Facility, Mode } from '../../src/lib/engine/types';
 import { buildRoot } from './paths';
 
-export function readBuilt(id: string): BuiltRegion {
-	return JSON.parse(readFileSync(path.join(buildRoot, id, 'region.json'), 'utf8')) as BuiltRegion;
+export function readBuilt(id: string, root = buildRoot): BuiltRegion {
+	return JSON.parse(readFileSync(path.join(root, id, 'region.json'), 'utf8')) as BuiltRegion;
 }
 
-export function loadSession(id: string, modes?: Mode[]): CoverageSession {
-	const dir = path.join(buildRoot, id);
-	const region = readBuilt(id);
+/** `root`: the build folder (default data/build or $KEJIMAP_BUILD). */
+export function loadSession(id: string, modes?: Mode[], root = buildRoot): CoverageSession {
+	const dir = path.join(root, id);
+	const region = readBuilt(id, root);
 	const facilities = JSON.parse(readFileSync(path.join(dir, region.files.facilities), 'utf8')) as Facility[];
 	const cells = deserializeCells(toArrayBuffer(readFileSync(path.join(dir, region.files.cells))));
 	const graphs: Partial<Record<Mode, CsrGraph>> = {};

@@ -17,11 +17,8 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Page } from 'playwright-core';
 import type { BuildIndex, BuiltRegion } from '../../src/lib/engine/built-region';
-import { CoverageSession } from '../../src/lib/engine/session';
-import { deserializeCells } from '../../src/lib/engine/io/cells';
-import { deserializeGraph } from '../../src/lib/engine/graph/serialize';
-import { toArrayBuffer } from '../../src/lib/engine/io/bundle';
-import type { CoverageSummary, CsrGraph, Facility, MethodChoice, Mode } from '../../src/lib/engine/types';
+import type { CoverageSummary, Facility, MethodChoice, Mode } from '../../src/lib/engine/types';
+import { loadSession } from '../../scripts/lib/load-built';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = path.join(repo, 'test-results');
@@ -105,12 +102,7 @@ function referenceFromCli(): Ref {
 	};
 }
 function referenceFromNode(): Ref {
-	const dir = path.join(buildRoot, defaultRegion);
-	const facilities = JSON.parse(readFileSync(path.join(dir, built.files.facilities), 'utf8')) as Facility[];
-	const cells = deserializeCells(toArrayBuffer(readFileSync(path.join(dir, built.files.cells))));
-	const graphs: Partial<Record<Mode, CsrGraph>> = {};
-	for (const [m, f] of Object.entries(built.files.graphs) as [Mode, string][]) graphs[m] = deserializeGraph(toArrayBuffer(readFileSync(path.join(dir, f))));
-	const s = new CoverageSession(built, facilities, cells, graphs);
+	const s = loadSession(defaultRegion, undefined, buildRoot);
 	return (minutes, q = {}) =>
 		s.compute({ mode: q.mode ?? policy.mode, maxMinutes: minutes, levels: policy.levels, targetShare: policy.targetShare, method: q.method ?? 'auto' }).summary;
 }

@@ -5,7 +5,7 @@
  * (mode, levels, method), so a threshold or target change only re-buckets cells.
  */
 import type { BuiltRegion } from './built-region';
-import { combineByAreaMode, computeCoverage, prepareNetwork, summarizeCoverage, type CoverageRun, type NetworkContext } from './coverage/coverage';
+import { combineByAreaMode, computeCoverage, effectiveMethod, prepareNetwork, summarizeCoverage, type CoverageRun, type NetworkContext } from './coverage/coverage';
 import { AreaModeCoverage, IncrementalCoverage, type CoverageScenario } from './coverage/incremental-coverage';
 import { facilityIsochrone, isochroneFromResult, type IsochroneFeature } from './coverage/isochrone';
 import { createSnapper } from './graph/snap';
@@ -71,30 +71,49 @@ export class CoverageSession {
 		return Int32Array.from(out);
 	}
 
+	/** What every coverage computation of a mode shares: cells, facilities, profile, method, network. */
+	private requestBase(mode: Mode, s: CoverageSettings) {
+		return {
+			cells: this.cells,
+			facilities: this.facilities,
+			profile: PROFILES[mode],
+			method: s.method,
+			network: s.method === 'radius' ? null : this.network(mode)
+		};
+	}
+
+	/** The modes the settings need (global first) and the mode of each area index (-1 = outside every area). */
+	private modePlan(s: CoverageSettings): { modes: Mode[]; modeOfArea: (areaIndex: number) => Mode } {
+		const modeOfAreaId = new Map<string, Mode>();
+		for (const r of s.areaModeRules ?? []) for (const id of r.areaIds) modeOfAreaId.set(id, r.mode);
+		return {
+			modes: [...new Set<Mode>([s.mode, ...modeOfAreaId.values()])],
+			modeOfArea: (ai) => (ai >= 0 ? (modeOfAreaId.get(this.region.areas[ai]?.id) ?? s.mode) : s.mode)
+		};
+	}
+
+	private summarize(result: CellResult, s: CoverageSettings): CoverageSummary {
+		return summarizeCoverage(this.cells, result, this.region.areas, {
+			mode: s.mode,
+			maxMinutes: s.maxMinutes,
+			targetShare: s.targetShare,
+			method: effectiveMethod(s.method, !!this.graphs[s.mode])
+		});
+	}
+
 	private runMode(mode: Mode, s: CoverageSettings, active: Int32Array): { run: CoverageRun; reused: boolean } {
 		const key = `${mode}|${[...s.levels].sort().join(',')}|${s.method}`;
 		const cached = this.runs.get(key);
 		if (cached && cached.cutoffMinutes >= s.maxMinutes) return { run: cached.run, reused: true };
 		const cutoffMinutes = Math.max(MIN_CUTOFF_MINUTES, s.maxMinutes);
-		const run = computeCoverage({
-			cells: this.cells,
-			facilities: this.facilities,
-			active,
-			profile: PROFILES[mode],
-			method: s.method,
-			cutoffMinutes,
-			network: s.method === 'radius' ? null : this.network(mode)
-		});
+		const run = computeCoverage({ ...this.requestBase(mode, s), active, cutoffMinutes });
 		this.runs.set(key, { run, cutoffMinutes });
 		return { run, reused: false };
 	}
 
 	compute(s: CoverageSettings): SessionResult {
 		const active = this.activeIndices(s.levels);
-		const rules = s.areaModeRules ?? [];
-		const modeOfAreaId = new Map<string, Mode>();
-		for (const r of rules) for (const id of r.areaIds) modeOfAreaId.set(id, r.mode);
-		const modes = new Set<Mode>([s.mode, ...modeOfAreaId.values()]);
+		const { modes, modeOfArea } = this.modePlan(s);
 		const runs: Partial<Record<Mode, CellResult>> = {};
 		const diagnostics: SessionResult['diagnostics'] = {};
 		let reused = true;
@@ -106,20 +125,11 @@ export class CoverageSession {
 				unsnappedFacilities: r.run.unsnappedFacilities,
 				offNetworkCells: r.run.offNetworkCells,
 				fallbackCells: r.run.fallbackCells,
-				method: this.graphs[mode] ? s.method : 'radius'
+				method: effectiveMethod(s.method, !!this.graphs[mode])
 			};
 		}
-		const result =
-			modes.size === 1
-				? runs[s.mode]!
-				: combineByAreaMode(this.cells, runs, (ai) => (ai >= 0 ? (modeOfAreaId.get(this.region.areas[ai]?.id) ?? s.mode) : s.mode));
-		const summary = summarizeCoverage(this.cells, result, this.region.areas, {
-			mode: s.mode,
-			maxMinutes: s.maxMinutes,
-			targetShare: s.targetShare,
-			method: this.graphs[s.mode] ? s.method : 'radius'
-		});
-		return { result, summary, diagnostics, activeFacilities: active.length, reused };
+		const result = modes.length === 1 ? runs[s.mode]! : combineByAreaMode(this.cells, runs, modeOfArea);
+		return { result, summary: this.summarize(result, s), diagnostics, activeFacilities: active.length, reused };
 	}
 
 	/**
@@ -130,51 +140,30 @@ export class CoverageSession {
 	 */
 	startScenario(s: CoverageSettings): CoverageScenario {
 		const active = this.activeIndices(s.levels);
-		const modeOfAreaId = new Map<string, Mode>();
-		for (const r of s.areaModeRules ?? []) for (const id of r.areaIds) modeOfAreaId.set(id, r.mode);
-		const modes = [...new Set<Mode>([s.mode, ...modeOfAreaId.values()])];
+		const { modes, modeOfArea } = this.modePlan(s);
 		const cutoffMinutes = Math.max(MIN_CUTOFF_MINUTES, s.maxMinutes);
 		const parts = modes.map((mode) => {
-			const network = s.method === 'radius' ? null : this.network(mode);
+			const base = this.requestBase(mode, s);
 			// new sites snap with the network's own index: built once per mode, only when scenarios are used
-			if (network && !network.snapper) network.snapper = createSnapper(network.graph, PROFILES[mode].accessSpeedMps);
-			return new IncrementalCoverage({ cells: this.cells, facilities: this.facilities, active, profile: PROFILES[mode], method: s.method, cutoffMinutes, network });
+			if (base.network && !base.network.snapper) base.network.snapper = createSnapper(base.network.graph, PROFILES[mode].accessSpeedMps);
+			return new IncrementalCoverage({ ...base, active, cutoffMinutes });
 		});
 		if (parts.length === 1) return parts[0];
 		const partOfMode = new Map(modes.map((m, i) => [m, i]));
 		const cellPart = new Uint8Array(this.cells.count);
-		for (let c = 0; c < this.cells.count; c++) {
-			const ai = this.cells.areaIndex[c];
-			const mode = ai >= 0 ? (modeOfAreaId.get(this.region.areas[ai]?.id) ?? s.mode) : s.mode;
-			cellPart[c] = partOfMode.get(mode)!;
-		}
+		for (let c = 0; c < this.cells.count; c++) cellPart[c] = partOfMode.get(modeOfArea(this.cells.areaIndex[c]))!;
 		return new AreaModeCoverage(parts, cellPart);
 	}
 
 	/** The per-area table of a scenario's current result (same figures compute() would print). */
 	summarizeScenario(scenario: CoverageScenario, s: CoverageSettings): CoverageSummary {
-		return summarizeCoverage(this.cells, scenario.result, this.region.areas, {
-			mode: s.mode,
-			maxMinutes: s.maxMinutes,
-			targetShare: s.targetShare,
-			method: this.graphs[s.mode] ? s.method : 'radius'
-		});
+		return this.summarize(scenario.result, s);
 	}
 
 	/** One facility's isochrone (where it is reachable within maxMinutes), and its catchment (where it is nearest). */
 	facilityDetail(facility: number, s: CoverageSettings, last: CellResult): { isochrone: IsochroneFeature; catchment: IsochroneFeature } {
-		const mode = s.mode;
-		const isochrone = facilityIsochrone(
-			{ cells: this.cells, facilities: this.facilities, profile: PROFILES[mode], method: s.method, cutoffMinutes: s.maxMinutes, network: s.method === 'radius' ? null : this.network(mode) },
-			facility,
-			s.maxMinutes
-		);
+		const isochrone = facilityIsochrone({ ...this.requestBase(s.mode, s), cutoffMinutes: s.maxMinutes }, facility, s.maxMinutes);
 		const catchment = isochroneFromResult(this.cells, last, s.maxMinutes, facility);
 		return { isochrone, catchment };
-	}
-
-	/** Union isochrone of all active facilities. */
-	unionIsochrone(last: CellResult, maxMinutes: number): IsochroneFeature {
-		return isochroneFromResult(this.cells, last, maxMinutes, null);
 	}
 }
