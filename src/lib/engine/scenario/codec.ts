@@ -28,7 +28,7 @@ const Lon = v.pipe(v.number(), v.minValue(-180), v.maxValue(180), v.description(
 const Lat = v.pipe(v.number(), v.minValue(-90), v.maxValue(90), v.description('WGS84 latitude, degrees'));
 const Level = v.picklist(FACILITY_LEVELS);
 
-const SimpleEdit = v.variant('op', [
+const simpleEditOptions = [
 	v.object({ op: v.literal('add'), facilityId: Id, name: v.pipe(v.string(), v.maxLength(500)), level: Level, lon: Lon, lat: Lat }),
 	v.object({ op: v.literal('move'), facilityId: Id, lon: Lon, lat: Lat }),
 	v.object({ op: v.literal('remove'), facilityId: Id }),
@@ -36,10 +36,10 @@ const SimpleEdit = v.variant('op', [
 	v.object({ op: v.literal('level'), facilityId: Id, level: Level }),
 	v.object({ op: v.literal('restore'), facilityId: Id }),
 	v.object({ op: v.literal('unadd'), facilityId: Id })
-]);
+] as const;
+const SimpleEdit = v.variant('op', simpleEditOptions);
 /** A batch (one undoable step, e.g. a whole plan) holds simple edits only. */
-const BatchEdit = v.object({ op: v.literal('batch'), label: v.pipe(v.string(), v.maxLength(500)), edits: v.array(SimpleEdit) });
-const EditSchema = v.union([SimpleEdit, BatchEdit]);
+const EditSchema = v.variant('op', [...simpleEditOptions, v.object({ op: v.literal('batch'), label: v.pipe(v.string(), v.maxLength(500)), edits: v.array(SimpleEdit) })]);
 
 const SettingsSchema = v.object({
 	mode: v.picklist(MODES),
