@@ -9,6 +9,7 @@ import { generateSyntheticArcs } from '../synthetic';
 import type { CellResult, CellTable, CsrGraph, Facility, FacilityLevel, Mode } from '../types';
 import { applyEdit, createFacilitySet, nextAddedId, orderedFacilities, planEdit, roundCoord, type Edit, type FacilitySet } from './edits';
 import { canRedo, canUndo, commit, editsOf, EMPTY_HISTORY, redo, replay, undo, type History } from './history';
+import { compareResults } from './compare';
 import { LiveScenario } from './live-scenario';
 
 // ---- a small synthetic region: walk + partly one-way drive streets, two areas, facilities of three levels ----
@@ -355,3 +356,49 @@ function replayCheck(fx: Fixture, settings: CoverageSettings, edits: Edit[], liv
 	expect(other.summary()).toEqual(live.summary());
 	expect(orderedFacilities(other.facilities)).toEqual(orderedFacilities(live.facilities));
 }
+
+describe('compareResults: base against a scenario', () => {
+	it('before/after equal the two tables; gained and lost equal a per-cell count; pass changes match', () => {
+		const fx = fixture(7);
+		const settings = SETTINGS[0];
+		const session = new CoverageSession(fx.region, fx.facilities, fx.cells, fx.graphs);
+		const base = session.compute(settings);
+		const live = new LiveScenario(session, settings);
+		live.apply({ op: 'remove', facilityId: 'f000' });
+		live.apply({ op: 'remove', facilityId: 'f001' });
+		for (let i = 0; i < 4; i++) {
+			const [lon, lat] = fx.point();
+			live.apply({ op: 'add', facilityId: `new-${i}`, name: 'p', level: 'chc', lon, lat });
+		}
+		const after = live.summary();
+		const cmp = compareResults(fx.cells, fx.region.areas, base.result, live.result, settings.maxMinutes, settings.targetShare);
+		cmp.rows.forEach((r, i) => {
+			expect(r.coveredBefore).toBe(base.summary.rows[i].covered);
+			expect(r.coveredAfter).toBe(after.rows[i].covered);
+			expect(r.passBefore).toBe(base.summary.rows[i].pass);
+			expect(r.passAfter).toBe(after.rows[i].pass);
+			expect(r.shortfallAfter).toBe(after.rows[i].shortfall);
+			let g = 0,
+				l = 0;
+			for (let c = 0; c < fx.cells.count; c++) {
+				if (fx.cells.areaIndex[c] !== i) continue;
+				const was = base.result.minutes[c] <= settings.maxMinutes,
+					now = live.result.minutes[c] <= settings.maxMinutes;
+				if (now && !was) g += fx.cells.population[c];
+				if (was && !now) l += fx.cells.population[c];
+			}
+			expect([r.gained, r.lost]).toEqual([g, l]); // integer populations: exact
+			expect(r.coveredAfter - r.coveredBefore).toBe(r.gained - r.lost);
+		});
+		expect(cmp.total.coveredAfter).toBe(after.total.covered);
+		expect(cmp.total.gained + cmp.total.lost).toBeGreaterThan(0);
+		let changedCells = 0;
+		for (let c = 0; c < fx.cells.count; c++) {
+			const d = (live.result.minutes[c] <= settings.maxMinutes ? 1 : 0) - (base.result.minutes[c] <= settings.maxMinutes ? 1 : 0);
+			expect(cmp.cellChange[c]).toBe(d);
+			changedCells += d !== 0 ? 1 : 0;
+		}
+		expect(changedCells).toBeGreaterThan(0);
+		expect(cmp.passChanges).toEqual(cmp.rows.filter((r) => r.passBefore !== r.passAfter).map((r) => ({ areaId: r.areaId, name: r.name, passAfter: r.passAfter })));
+	});
+});
