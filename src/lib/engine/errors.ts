@@ -6,7 +6,13 @@ export type ErrorCode =
 	| 'FILE_MALFORMED'
 	| 'FIELD_MISSING'
 	| 'COORD_INVALID'
-	| 'BAD_ARGUMENT';
+	| 'BAD_ARGUMENT'
+	// scenarios (engine/scenario): an edit that cannot apply, a file from an unknown format version,
+	// a file that is not a scenario (or is damaged), a file made for other region data
+	| 'SCENARIO_EDIT'
+	| 'SCENARIO_VERSION'
+	| 'SCENARIO_MALFORMED'
+	| 'SCENARIO_REGION';
 
 export class KejimapError extends Error {
 	readonly code: ErrorCode;

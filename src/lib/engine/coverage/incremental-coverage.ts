@@ -14,7 +14,7 @@
  * Every other cell keeps its result. The per-cell arithmetic mirrors computeCoverage exactly.
  *
  * Facility indices are stable: an added facility takes the next index (the facility count), a removed one
- * leaves an inactive slot. `result` holds live arrays, updated in place: copy them before transferring.
+ * leaves an inactive slot, and restoreFacility makes that same slot active again (undo keeps identities and ties). `result` holds live arrays, updated in place: copy them before transferring.
  * New sites snap with `network.snapper` when the context keeps one (else one is built here, once).
  */
 import { KejimapError } from '../errors';
@@ -40,6 +40,10 @@ export interface CoverageScenario {
 	/** number of facility slots (active or not); the next added facility gets this index */
 	readonly facilityCount: number;
 	addFacility(lon: number, lat: number): number;
+	/** Takes the next index for a facility at [lon, lat] that is not counted (yet): no cell changes. */
+	reserveFacility(lon: number, lat: number): number;
+	/** Makes an inactive slot active again at [lon, lat]: a restored facility keeps its index (ties, identity). */
+	restoreFacility(index: number, lon: number, lat: number): void;
 	moveFacility(index: number, lon: number, lat: number): void;
 	removeFacility(index: number): void;
 	/** cells whose result may have changed in the last operation (no repeats; a view valid until the next one) */
@@ -225,6 +229,24 @@ export class IncrementalCoverage implements CoverageScenario {
 		this.slots = f + 1;
 		this.apply(f, false, lon, lat, true);
 		return f;
+	}
+
+	reserveFacility(lon: number, lat: number): number {
+		checkLonLat(lon, lat, 'reserveFacility');
+		const f = this.slots;
+		this.ensureSlots(f + 1);
+		this.slots = f + 1;
+		this.fLon[f] = lon;
+		this.fLat[f] = lat;
+		this.beginOperation();
+		return f;
+	}
+
+	restoreFacility(index: number, lon: number, lat: number): void {
+		checkLonLat(lon, lat, 'restoreFacility');
+		if (!Number.isInteger(index) || index < 0 || index >= this.slots || this.fActive[index])
+			throw new KejimapError('BAD_ARGUMENT', `restoreFacility: ${index} is not an inactive facility slot (${this.slots} slots)`, { field: 'facility' });
+		this.apply(index, false, lon, lat, true);
 	}
 
 	moveFacility(index: number, lon: number, lat: number): void {
@@ -481,6 +503,21 @@ export class AreaModeCoverage implements CoverageScenario {
 		for (const p of this.parts) index = p.addFacility(lon, lat);
 		this.gather();
 		return index;
+	}
+
+	reserveFacility(lon: number, lat: number): number {
+		let index = -1;
+		for (const p of this.parts) index = p.reserveFacility(lon, lat);
+		this.gather();
+		return index;
+	}
+
+	restoreFacility(index: number, lon: number, lat: number): void {
+		checkLonLat(lon, lat, 'restoreFacility');
+		if (index < 0 || index >= this.facilityCount || this.isActive(index))
+			throw new KejimapError('BAD_ARGUMENT', `restoreFacility: ${index} is not an inactive facility slot`, { field: 'facility' });
+		for (const p of this.parts) p.restoreFacility(index, lon, lat);
+		this.gather();
 	}
 
 	moveFacility(index: number, lon: number, lat: number): void {
