@@ -27,7 +27,11 @@ function looksUtf16(b: Uint8Array): boolean {
 	if (n < 4) return false;
 	let even = 0;
 	let odd = 0;
-	for (let i = 0; i < n; i++) if (b[i] === 0) i % 2 ? odd++ : even++;
+	for (let i = 0; i < n; i++)
+		if (b[i] === 0) {
+			if (i % 2) odd++;
+			else even++;
+		}
 	return Math.max(even, odd) > n / 8;
 }
 
