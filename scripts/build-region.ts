@@ -32,7 +32,7 @@ function expandBbox(b: [number, number, number, number], m: number): [number, nu
 }
 
 /** Files whose content decides the output: every data path in the manifest + the pipeline code. */
-function inputFiles(m: RegionManifest, resolve: (p: string) => string): string[] {
+export function inputFiles(m: RegionManifest, resolve: (p: string) => string): string[] {
 	const files: string[] = [];
 	const n = m.network;
 	if (n) for (const p of [n.path, n.nodesPath, n.edgesPath]) if (p) files.push(resolve(p));
