@@ -18,3 +18,8 @@ export class KejimapError extends Error {
 		this.detail = detail;
 	}
 }
+
+/** The message of anything thrown (an Error's message, else its string form). */
+export function errorMessage(e: unknown): string {
+	return e instanceof Error ? e.message : String(e);
+}
