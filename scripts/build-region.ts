@@ -12,6 +12,7 @@ import { buildModeGraphs } from '../src/lib/data/roads/build-graph';
 import { buildFacilities } from '../src/lib/data/facilities/build';
 import { loadAreas } from '../src/lib/data/areas';
 import { buildPopulation } from '../src/lib/data/population/build';
+import { buildElderly } from '../src/lib/data/node/elderly';
 import type { BuiltRegion } from '../src/lib/engine/built-region';
 import { KejimapError } from '../src/lib/engine/errors';
 import { serializeGraph } from '../src/lib/engine/graph/serialize';
@@ -44,6 +45,7 @@ function inputFiles(m: RegionManifest, resolve: (p: string) => string): string[]
 		files.push(resolve(pop.census.path));
 		for (const w of pop.weights) if (w.kind !== 'network-length') files.push(resolve((w as WeightSource).path));
 	}
+	for (const e of [m.elderly?.careHomes, m.elderly?.ages]) if (e) files.push(resolve(e.path));
 	return files;
 }
 
@@ -235,6 +237,10 @@ export async function buildRegion(nameOrFile: string, opts: { force?: boolean; l
 	}
 	done();
 
+	// Planning inputs: elderly care homes and the 60+ share per area (optional)
+	const elderly = manifest.elderly ? buildElderly(manifest.elderly, region.resolvePath, areaSet.areas.map((a) => a.id)) : null;
+	if (elderly) reports.elderly = elderly.report;
+
 	// Write
 	const bytes: Record<string, number> = {};
 	const write = (name: string, data: string | ArrayBuffer) => {
@@ -250,6 +256,7 @@ export async function buildRegion(nameOrFile: string, opts: { force?: boolean; l
 	write('cells.bin', serializeCells(cells));
 	write('facilities.json', JSON.stringify(fac.facilities));
 	write('areas.geojson', JSON.stringify(areaSet.features));
+	if (elderly) write('elderly.json', JSON.stringify(elderly.data));
 	const bbox = manifest.bbox ?? (turfBbox(areaSet.features) as [number, number, number, number]);
 	const built: BuiltRegion = {
 		formatVersion: 1,
@@ -259,7 +266,7 @@ export async function buildRegion(nameOrFile: string, opts: { force?: boolean; l
 		inputHash,
 		builtAt: new Date().toISOString(),
 		bbox,
-		files: { graphs: graphFiles, cells: 'cells.bin', facilities: 'facilities.json', areas: 'areas.geojson' },
+		files: { graphs: graphFiles, cells: 'cells.bin', facilities: 'facilities.json', areas: 'areas.geojson', ...(elderly ? { elderly: 'elderly.json' } : {}) },
 		areas: areaSet.areas,
 		areaLevel: m0.areas.level,
 		hasNetwork: Object.keys(graphs).length > 0,

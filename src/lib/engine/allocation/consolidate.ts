@@ -22,14 +22,10 @@
 import { KejimapError } from '../errors';
 import { haversineM } from '../geo/measure';
 import type { Facility, FacilityLevel } from '../types';
+import type { ReachMatrix } from './types';
 
-/** Cells each row's site reaches within the threshold, with minutes: the CSR of the planning reach matrix. */
-export interface ReachRows {
-	/** rows + 1 entries; row r's cells are demand[offsets[r] .. offsets[r+1]) */
-	offsets: Uint32Array;
-	demand: Uint32Array;
-	minutes: Float32Array;
-}
+/** The reach matrix's CSR, one row per counted facility: the cells it reaches, with minutes. */
+export type ReachRows = Pick<ReachMatrix, 'offsets' | 'demand' | 'minutes'>;
 
 export interface ConsolidationParams {
 	/** people the whole plan may leave beyond the threshold (sum over closures) */
