@@ -59,6 +59,8 @@ export interface DemandSet {
 	baseMinutes: Float32Array;
 	/** optional labels for reports (H3 index or the user's id) */
 	ids?: string[];
+	/** per point: how its base time was made (METHOD_CODES), for the tables' network share; default all network */
+	baseMethod?: Uint8Array;
 }
 
 export interface PlanArea {
@@ -78,6 +80,8 @@ export interface PlanInstance {
 	excluded?: Uint8Array;
 	/** how the instance was built, for reports (e.g. candidates left out and why) */
 	notes?: PlanNote[];
+	/** copied into the before/after tables (region instances: the coverage settings) */
+	tableMeta?: Partial<Pick<CoverageSummary, 'mode' | 'method' | 'populationMethod'>>;
 }
 
 /** A sentence for the report: a code for i18n ('plan.note.<code>') and its figures. */

@@ -28,6 +28,7 @@ import type { CellResult, CellTable, MethodChoice } from '../types';
 import { METHOD_CODES } from '../types';
 import { cellNetworkTime, computeCoverage, effectiveMethod, facilitySeeds, type CoverageRequest, type NetworkContext } from './coverage';
 import { radiusSeconds } from './radius';
+import { cellsByComponent, cellsByNode, componentCount } from './reach';
 
 const NETWORK = METHOD_CODES.network;
 const RADIUS = METHOD_CODES.radius;
@@ -158,8 +159,7 @@ export class IncrementalCoverage implements CoverageScenario {
 			this.nearest = new IncrementalNearest(nw.searchGraph, this.cutoffS, seeds, { inGraph: g.symmetric ? undefined : g });
 			labels = this.labels = this.nearest.labels;
 			const comp = (this.comp = g.component);
-			let compCount = 0;
-			for (let v = 0; v < g.nodeCount; v++) if (comp[v] + 1 > compCount) compCount = comp[v] + 1;
+			const compCount = componentCount(g);
 			this.compFacilities = new Int32Array(compCount);
 			for (const s of seeds) {
 				const c = comp[s.entries[0].node]; // entries of one snap are the two ends of one arc: one component
@@ -167,35 +167,14 @@ export class IncrementalCoverage implements CoverageScenario {
 				this.compFacilities[c]++;
 			}
 			// node -> cells snapped to it (as u or v)
-			const cs = nw.cellSnap;
-			const start = new Uint32Array(g.nodeCount + 1);
-			for (let c = 0; c < n; c++) {
-				const u = cs.u[c];
-				if (u < 0) continue;
-				start[u + 1]++;
-				if (cs.v[c] !== u) start[cs.v[c] + 1]++;
-			}
-			for (let v = 0; v < g.nodeCount; v++) start[v + 1] += start[v];
-			const list = new Int32Array(start[g.nodeCount]);
-			const fill = start.slice(0, g.nodeCount);
-			for (let c = 0; c < n; c++) {
-				const u = cs.u[c];
-				if (u < 0) continue;
-				list[fill[u]++] = c;
-				if (cs.v[c] !== u) list[fill[cs.v[c]]++] = c;
-			}
-			this.nodeCellStart = start;
-			this.nodeCells = list;
+			const byNode = cellsByNode(nw.cellSnap, g.nodeCount);
+			this.nodeCellStart = byNode.start;
+			this.nodeCells = byNode.cells;
 			if (this.choice === 'auto') {
 				// component -> on-network cells, for the radius fallback of pieces without a facility
-				const cstart = new Uint32Array(compCount + 1);
-				for (let c = 0; c < n; c++) if (cs.u[c] >= 0) cstart[comp[cs.u[c]] + 1]++;
-				for (let i = 0; i < compCount; i++) cstart[i + 1] += cstart[i];
-				const clist = new Int32Array(cstart[compCount]);
-				const cfill = cstart.slice(0, compCount);
-				for (let c = 0; c < n; c++) if (cs.u[c] >= 0) clist[cfill[comp[cs.u[c]]]++] = c;
-				this.compCellStart = cstart;
-				this.compCells = clist;
+				const byComp = cellsByComponent(nw.cellSnap, comp, compCount);
+				this.compCellStart = byComp.start;
+				this.compCells = byComp.cells;
 			}
 		}
 
