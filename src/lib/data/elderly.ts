@@ -5,9 +5,11 @@
  */
 import { KejimapError } from '../engine/errors';
 import { toWgs84 } from '../engine/geo/crs';
-import type { CareHomeSource, AgeShareSource } from '../engine/region';
+import type { BuiltElderly } from '../engine/built-region';
+import type { AgeShareSource, CareHomeSource, ElderlySources } from '../engine/region';
 import type { CareHome } from '../engine/allocation/elderly';
 import { parseCsv, readPointsCsv, requireColumns } from './csv';
+import type { FileSource } from './pipeline/file-source';
 
 export interface CareHomeReport {
 	rows: number;
@@ -77,4 +79,18 @@ export function readAgeShares(text: string, src: Pick<AgeShareSource, 'codeField
 		if (s === undefined) throw new KejimapError('FIELD_MISSING', `${file}: no row with ${src.codeField} = ${code} (area ${id})`, { file, field: src.codeField });
 		return s;
 	});
+}
+
+/** The pipeline's elderly stage: read the manifest's `elderly` files into BuiltElderly (data/build/<id>/elderly.json). */
+export async function buildElderly(
+	src: ElderlySources,
+	files: FileSource,
+	areaIds: string[]
+): Promise<{ data: BuiltElderly; report: { careHomes: CareHomeReport | null; ageShares: number | null } }> {
+	const homes = src.careHomes ? readCareHomes(await files.text(src.careHomes.path, 'elderly care homes'), src.careHomes, files.label(src.careHomes.path)) : null;
+	const shares = src.ages ? [...readAgeShares(await files.text(src.ages.path, 'census age table'), src.ages, areaIds, files.label(src.ages.path))] : null;
+	return {
+		data: { careHomes: homes?.homes ?? null, careHomesLabel: src.careHomes?.label ?? null, ageShareByArea: shares, agesLabel: src.ages?.label ?? null },
+		report: { careHomes: homes?.report ?? null, ageShares: shares?.length ?? null }
+	};
 }

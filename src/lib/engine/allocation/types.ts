@@ -222,6 +222,8 @@ export interface PlanResult {
 	after: PlanTable;
 	/** target only */
 	areaNeeds?: AreaNeed[];
+	/** objective-specific output (e.g. consolidate: closures, circuitCare) */
+	extensions?: Record<string, unknown>;
 	params: Required<Omit<PlanParams, 'penaltyMinutes' | keyof ConsolidatePlanParams>> & { penaltyMinutes: number } & ConsolidatePlanParams;
 	diagnostics: {
 		candidates: number;
@@ -256,6 +258,8 @@ export interface LpSolveOptions {
 	/** solve with integrality dropped */
 	relax: boolean;
 	timeLimitS: number;
+	/** MIP: stop when the relative gap is at most this (default 1e-9, so 'optimal' means proven) */
+	relativeGap?: number;
 }
 
 export interface LpSolution {
