@@ -11,6 +11,7 @@ import type { CoverageSummary, FacilityLevel } from '../types';
 import { circuitCarePlaces, type CircuitCarePlace, type CircuitCareResult } from './circuit-care';
 import { consolidate, CONSOLIDATE_DEFAULTS, townshipSeatRows, type Closure, type ConsolidationParams } from './consolidate';
 import { regionInstance } from './instance';
+import type { PlanNote, PlanResult } from './types';
 
 export interface ConsolidateOptions extends Partial<ConsolidationParams> {
 	townshipSeatDistanceM?: number;
@@ -44,6 +45,10 @@ export interface CircuitCareRow extends Omit<CircuitCarePlace, 'nearestFacility'
 
 export interface RegionConsolidation {
 	params: Required<ConsolidateOptions>;
+	/** clinics eligible before any closure: a proven upper bound on the number of closures */
+	initiallyEligible: number;
+	reachEntries: number;
+	timingsMs: Record<string, number>;
 	/** village clinics counted at this setting (the candidates for closure) */
 	clinicCount: number;
 	/** of which stand in a township seat's village */
@@ -77,6 +82,7 @@ export function resolveConsolidateOptions(o: ConsolidateOptions = {}): Required<
 
 export function consolidateRegion(session: CoverageSession, settings: CoverageSettings, options: ConsolidateOptions = {}): RegionConsolidation {
 	const params = resolveConsolidateOptions(options);
+	const t0 = performance.now();
 	const facilities = session.facilities;
 	const active = session.activeIndices(settings.levels);
 	// each counted facility as a site: its reach is what coverage gives it among the others (reach.ts)
@@ -93,6 +99,7 @@ export function consolidateRegion(session: CoverageSession, settings: CoverageSe
 		atTownshipSeat: (r) => seat[r] === 1,
 		params: { maxLossPeople: params.maxLossPeople, minServicePopulation: params.minServicePopulation }
 	});
+	const t1 = performance.now();
 
 	const scenario = session.startScenario(settings);
 	for (const f of res.closedFacilities) scenario.removeFacility(f);
@@ -103,6 +110,7 @@ export function consolidateRegion(session: CoverageSession, settings: CoverageSe
 		minCellPopulation: params.circuitCareMinCellPopulation
 	});
 
+	const t2 = performance.now();
 	const m = session.region.manifest;
 	const assumedSources = new Set(m.facilities.filter((s) => s.modelled && s.role === 'facilities').map((s) => s.id));
 	const ref = (i: number): FacilityRef | null => {
@@ -114,6 +122,9 @@ export function consolidateRegion(session: CoverageSession, settings: CoverageSe
 	const clinicRows = [...rowFacility].filter((_, r) => isClinic[r]);
 	return {
 		params,
+		initiallyEligible: res.initiallyEligible,
+		reachEntries: inst.reach.demand.length,
+		timingsMs: { reachAndGreedy: t1 - t0, afterAndCircuitCare: t2 - t1 },
 		clinicCount: clinicRows.length,
 		atTownshipSeat: [...seat].filter((x, r) => x && isClinic[r]).length,
 		closures: res.closures.map(({ facility, takeoverFacility, ...rest }) => ({ ...rest, clinic: ref(facility)!, takeover: ref(takeoverFacility) })),
@@ -129,5 +140,95 @@ export function consolidateRegion(session: CoverageSession, settings: CoverageSe
 		after,
 		assumptions: m.facilities.filter((s) => assumedSources.has(s.id)).map((s) => s.label),
 		clinicsAssumed: clinicRows.some((f) => assumedSources.has(facilities[f].source))
+	};
+}
+
+// ---- the PlanResult of `--objective consolidate` (CLI, worker): the common fields, plus closures and circuitCare ----
+
+const people = (x: number) => Math.round(x);
+const refJson = (f: FacilityRef | null) => (f ? { id: f.id, name: f.name, level: f.level, lon: f.lon, lat: f.lat, areaId: f.areaId, assumed: f.assumed } : null);
+
+export interface ConsolidatePlanResult extends PlanResult {
+	/** in rank order: the clinic, people it serves and who would lose coverage, and the clinic that takes over */
+	closures: {
+		rank: number;
+		id: string;
+		name: string;
+		areaId: string | null;
+		lon: number;
+		lat: number;
+		assumed: boolean;
+		servedPopulation: number;
+		lossPopulation: number;
+		reason: Closure['reason'];
+		takeover: ReturnType<typeof refJson>;
+		takeoverPopulation: number;
+	}[];
+	/** most people first */
+	circuitCare: { h3: string; lon: number; lat: number; areaId: string | null; population: number; cellCount: number; minutesToNearest: number | null; nearest: ReturnType<typeof refJson> }[];
+	consolidation: {
+		clinicCount: number;
+		atTownshipSeat: number;
+		predictedLoss: number;
+		circuitCarePopulation: number;
+		largerUncoveredPlaces: number;
+		largerUncoveredPopulation: number;
+		clinicsAssumed: boolean;
+		assumptions: Localized[];
+	};
+}
+
+export function consolidatePlanResult(r: RegionConsolidation, p: PlanResult['params']): ConsolidatePlanResult {
+	const table = (t: CoverageSummary) => ({ mode: t.mode, maxMinutes: t.maxMinutes, targetShare: t.targetShare, method: t.method, populationMethod: t.populationMethod, rows: t.rows, total: t.total });
+	const n = r.closures.length;
+	const notes: PlanNote[] = [];
+	if (r.clinicsAssumed) notes.push({ code: 'assumedClinics', count: r.clinicCount, detail: r.assumptions.map((a) => a.en).join('; ') });
+	return {
+		objective: 'consolidate',
+		sites: [],
+		objectiveValue: n,
+		bound: r.initiallyEligible,
+		optimal: n === r.initiallyEligible,
+		boundShare: r.initiallyEligible > 0 ? n / r.initiallyEligible : 1,
+		method: 'greedy',
+		boundMethod: 'eligible',
+		before: table(r.before),
+		after: table(r.after),
+		params: { ...p, maxLossPeople: r.params.maxLossPeople, minServicePopulation: r.params.minServicePopulation },
+		diagnostics: { candidates: r.clinicCount, excludedCandidates: 0, reachEntries: r.reachEntries, notes, timingsMs: r.timingsMs },
+		closures: r.closures.map((c) => ({
+			rank: c.rank,
+			id: c.clinic.id,
+			name: c.clinic.name,
+			areaId: c.clinic.areaId,
+			lon: c.clinic.lon,
+			lat: c.clinic.lat,
+			assumed: c.clinic.assumed,
+			servedPopulation: people(c.servedPopulation),
+			lossPopulation: people(c.lossPopulation),
+			reason: c.reason,
+			takeover: refJson(c.takeover),
+			takeoverPopulation: people(c.takeoverPopulation)
+		})),
+		circuitCare: r.circuitCare.map((c) => ({
+			h3: c.h3,
+			lon: c.lon,
+			lat: c.lat,
+			areaId: c.areaId,
+			population: people(c.population),
+			cellCount: c.cellCount,
+			minutesToNearest: c.minutesToNearest === null ? null : Math.round(c.minutesToNearest * 10) / 10,
+			nearest: refJson(c.nearest)
+		})),
+		consolidation: {
+			clinicCount: r.clinicCount,
+			atTownshipSeat: r.atTownshipSeat,
+			predictedLoss: people(r.predictedLoss),
+			circuitCarePopulation: people(r.circuitCareSummary.population),
+			largerUncoveredPlaces: r.circuitCareSummary.largerPlaces,
+			largerUncoveredPopulation: people(r.circuitCareSummary.largerPlacesPopulation),
+			clinicsAssumed: r.clinicsAssumed,
+			assumptions: r.assumptions
+		}
 	};
 }

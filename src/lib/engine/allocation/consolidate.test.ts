@@ -171,6 +171,12 @@ function check(inst: Instance, params: { maxLossPeople: number; minServicePopula
 		if (best) kept.add(best[0]);
 	}
 	expect(lost).toBeLessThanOrEqual(params.maxLossPeople);
+	// the bound: every clinic that closed was eligible before any closure (served < min, alone loss within the limit)
+	for (const cl of res.closures) {
+		const c0 = res.clinics.find((c) => c.facility === cl.facility)!;
+		expect(c0.servedPopulation < params.minServicePopulation && c0.lossPopulation <= params.maxLossPeople).toBe(true);
+	}
+	expect(res.initiallyEligible).toBe(res.clinics.filter((c) => c.servedPopulation < params.minServicePopulation && c.lossPopulation <= params.maxLossPeople).length);
 	expect(res.lostPopulation).toBe(lost);
 	expect(baseCovered - coveredPop(inst, run(inst, inst.active.filter((f) => !closed.includes(f))))).toBe(lost);
 	// nothing more could close: every open, unkept small clinic would lose more than the budget left

@@ -105,6 +105,12 @@ export interface ConsolidationResult {
 	lostPopulation: number;
 	/** facility indices that close */
 	closedFacilities: number[];
+	/**
+	 * Candidates eligible before any closure (small or at a seat, loss within the limit). Served populations only
+	 * grow and losses only grow as clinics close, so no sequence of closures under these rules closes more:
+	 * a proven upper bound on the number of closures.
+	 */
+	initiallyEligible: number;
 }
 
 /** Transpose: per cell, the rows reaching it sorted by (minutes, facility index), the coverage tie-break. */
@@ -180,6 +186,8 @@ export function consolidate(input: ConsolidationInput): ConsolidationResult {
 			clinics.push({ facility: rowFacility[r], servedPopulation: served[r], lossPopulation: loss[r], atTownshipSeat: seat(r) });
 
 	const { maxLossPeople, minServicePopulation } = input.params;
+	let initiallyEligible = 0;
+	for (let r = 0; r < rows; r++) if (input.candidate(r) && (served[r] < minServicePopulation || seat(r)) && loss[r] <= maxLossPeople + 1e-9) initiallyEligible++;
 	const closures: Closure[] = [];
 	let lost = 0;
 	const tally = new Map<number, number>();
@@ -237,7 +245,7 @@ export function consolidate(input: ConsolidationInput): ConsolidationResult {
 		loss[r] = 0;
 		closures.push(closure);
 	}
-	return { clinics, closures, lostPopulation: lost, closedFacilities: closures.map((c) => c.facility) };
+	return { clinics, closures, lostPopulation: lost, closedFacilities: closures.map((c) => c.facility), initiallyEligible };
 }
 
 /**

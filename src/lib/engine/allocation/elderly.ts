@@ -16,7 +16,12 @@ import { KejimapError } from '../errors';
 import { lonLatToCell, neighbours } from '../geo/h3';
 import { haversineM } from '../geo/measure';
 import type { ModeProfile } from '../modes';
+import type { BuiltElderly } from '../built-region';
+import { PROFILES } from '../modes';
+import type { Localized } from '../region';
+import { MIN_CUTOFF_MINUTES, type CoverageSession, type CoverageSettings } from '../session';
 import type { CellResult, CellTable, CsrGraph, Facility, MethodChoice } from '../types';
+import type { PlanInstance } from './types';
 
 export interface CareHome {
 	id: string;
@@ -141,4 +146,44 @@ export function demandWeights(
 	const meanShare = pop > 0 ? old / pop : 0;
 	const weight = Float64Array.from(cells.population, (p, c) => p * (cells.areaIndex[c] >= 0 ? share[cells.areaIndex[c]] : meanShare));
 	return { kind, weight };
+}
+
+// ---- on a region: the homes beside no counted facility, and a Cover instance weighted by the elderly ----
+
+export interface RegionElderly {
+	homes: number;
+	beds: number;
+	/** most beds first */
+	withoutCare: HomeWithoutCare[];
+	bedsWithoutCare: number;
+	label: Localized | null;
+}
+
+/** Homes of the region with no counted facility within the threshold (global mode of the settings). */
+export function elderlyRegion(session: CoverageSession, settings: CoverageSettings, elderly: BuiltElderly): RegionElderly {
+	const homes = elderly.careHomes;
+	if (!homes)
+		throw new KejimapError('BAD_ARGUMENT', `region "${session.region.id}" has no elderly care homes (manifest elderly.careHomes)`, { field: 'elderly.careHomes' });
+	const access = careHomeAccess(homes, {
+		facilities: session.facilities,
+		active: session.activeIndices(settings.levels),
+		profile: PROFILES[settings.mode],
+		method: settings.method,
+		cutoffMinutes: Math.max(MIN_CUTOFF_MINUTES, settings.maxMinutes),
+		graph: session.graphs[settings.mode] ?? null
+	});
+	const withoutCare = homesWithoutCare(homes, access, settings.maxMinutes);
+	return {
+		homes: homes.length,
+		beds: homes.reduce((s, h) => s + h.beds, 0),
+		withoutCare,
+		bedsWithoutCare: withoutCare.reduce((s, h) => s + h.home.beds, 0),
+		label: elderly.careHomesLabel
+	};
+}
+
+/** The instance with its demand weighted (the tables and gains then count the weight: beds, or people 60+). */
+export function weightedInstance<T extends PlanInstance>(inst: T, w: DemandWeights): T {
+	const notes = [...(inst.notes ?? []), { code: 'demandWeight', detail: w.kind, ...(w.beds ? { count: w.beds.homesLeftOut } : {}) }];
+	return { ...inst, demand: { ...inst.demand, weight: w.weight }, notes };
 }

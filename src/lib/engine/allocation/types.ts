@@ -202,7 +202,8 @@ export interface AreaNeed {
 }
 
 export type PlanMethod = 'greedy' | 'greedy+swap' | 'exact' | 'exact-time-limit';
-export type BoundMethod = 'mip' | 'lp' | 'greedy-online' | 'none';
+/** 'eligible' (consolidate): the clinics eligible before any closure, an upper bound on the closures */
+export type BoundMethod = 'mip' | 'lp' | 'greedy-online' | 'none' | 'eligible';
 
 export interface PlanResult {
 	objective: PlanObjective;
