@@ -8,7 +8,8 @@
 import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { consolidate } from '../src/lib/engine/allocation/consolidate';
-import { consolidateRegion } from '../src/lib/engine/allocation/consolidate-region';
+import { consolidateRegion, consolidationInstance } from '../src/lib/engine/allocation/consolidate-region';
+import { plan } from '../src/lib/engine/allocation/plan';
 import { regionInstance } from '../src/lib/engine/allocation/instance';
 import { CoverageSession, type CoverageSettings } from '../src/lib/engine/session';
 import type { Facility } from '../src/lib/engine/types';
@@ -90,5 +91,24 @@ describe.skipIf(!existsSync(dataRoot))('consolidation on the real regions', () =
 			expect(plan.clinicsAssumed).toBe(id === 'anlong');
 			expect(plan.assumptions.length).toBe(id === 'anlong' ? 2 : 0);
 		}
+	}, 120_000);
+
+	it('plan() with objective consolidate: the same closures, the after table of a fresh session, the bound holds', async () => {
+		const s = loadSession('anlong');
+		const st = settingsOf(s);
+		const direct = consolidateRegion(s, st, { minServicePopulation: 1500 });
+		const r = (await plan(consolidationInstance(s, st), { objective: 'consolidate', minServicePopulation: 1500 })) as unknown as Record<string, unknown> & Awaited<ReturnType<typeof plan>>;
+		const ext = r.extensions as { closures: { id: string; servedPopulation: number; takeover: { id: string } | null }[]; circuitCare: unknown[] };
+		expect(ext.closures.map((c) => c.id)).toEqual(direct.closures.map((c) => c.clinic.id));
+		expect(ext.closures.map((c) => c.takeover?.id ?? null)).toEqual(direct.closures.map((c) => c.takeover?.id ?? null));
+		expect(r.objectiveValue).toBe(direct.closures.length);
+		expect(r.objectiveValue).toBeLessThanOrEqual(r.bound);
+		expect(r.sites).toEqual([]);
+		const closed = new Set(direct.closures.map((c) => c.clinic.index));
+		const fresh = new CoverageSession(s.region, s.facilities.filter((_, i) => !closed.has(i)), s.cells, s.graphs).compute(st).summary;
+		expect(r.after.rows).toEqual(fresh.rows);
+		expect(r.after.total).toEqual(fresh.total);
+		expect(r.diagnostics.notes.map((n) => n.code)).toContain('assumedClinics');
+		expect(r.params.minServicePopulation).toBe(1500);
 	}, 120_000);
 });

@@ -10,7 +10,9 @@ import type { CoverageSession, CoverageSettings } from '../session';
 import type { CoverageSummary, FacilityLevel } from '../types';
 import { circuitCarePlaces, type CircuitCarePlace, type CircuitCareResult } from './circuit-care';
 import { consolidate, CONSOLIDATE_DEFAULTS, townshipSeatRows, type Closure, type ConsolidationParams } from './consolidate';
-import { regionInstance } from './instance';
+import { KejimapError } from '../errors';
+import { regionInstance, type RegionInstance } from './instance';
+import type { ObjectiveRunner } from './plan';
 import type { PlanNote, PlanResult } from './types';
 
 export interface ConsolidateOptions extends Partial<ConsolidationParams> {
@@ -232,3 +234,44 @@ export function consolidatePlanResult(r: RegionConsolidation, p: PlanResult['par
 		}
 	};
 }
+
+// ---- in plan()'s objective table: `consolidate` runs on an instance that carries its region session ----
+
+/** What the consolidate runner needs beyond a PlanInstance: the session and settings it was built from. */
+export interface ConsolidationContext {
+	session: CoverageSession;
+	settings: CoverageSettings;
+	options?: Omit<ConsolidateOptions, 'maxLossPeople' | 'minServicePopulation'>;
+}
+
+export type ConsolidationInstance = RegionInstance & { consolidation: ConsolidationContext };
+
+/** The instance of `--objective consolidate` on a region: no candidate sites (closures are of existing clinics). */
+export function consolidationInstance(session: CoverageSession, settings: CoverageSettings, options?: ConsolidationContext['options']): ConsolidationInstance {
+	return { ...regionInstance(session, settings, { kind: 'file', sites: [] }), consolidation: { session, settings, options } };
+}
+
+export const runConsolidate: ObjectiveRunner = async (inst, p) => {
+	const ctx = (inst as Partial<ConsolidationInstance>).consolidation;
+	if (!ctx)
+		throw new KejimapError('BAD_ARGUMENT', 'objective "consolidate" needs a region (its village clinics and roads): use --region, not a matrix', { field: 'objective' });
+	const r = consolidateRegion(ctx.session, ctx.settings, { ...ctx.options, maxLossPeople: p.maxLossPeople, minServicePopulation: p.minServicePopulation });
+	const json = consolidatePlanResult(r, p);
+	const scenario = ctx.session.startScenario(ctx.settings);
+	for (const c of r.closures) scenario.removeFacility(c.clinic.index);
+	return {
+		open: [],
+		gains: [],
+		runningTotals: [],
+		objectiveValue: json.objectiveValue,
+		bound: json.bound,
+		optimal: json.optimal,
+		method: json.method,
+		boundMethod: json.boundMethod,
+		sense: 'max',
+		timingsMs: r.timingsMs,
+		afterMinutes: Float32Array.from(scenario.result.minutes),
+		notes: json.diagnostics.notes,
+		extensions: { closures: json.closures, circuitCare: json.circuitCare, consolidation: json.consolidation }
+	};
+};
