@@ -14,7 +14,7 @@
  * Every other cell keeps its result. The per-cell arithmetic mirrors computeCoverage exactly.
  *
  * Facility indices are stable: an added facility takes the next index (the facility count), a removed one
- * leaves an inactive slot. `result` holds live arrays, updated in place: copy them before transferring.
+ * leaves an inactive slot, and restoreFacility makes that same slot active again (undo keeps identities and ties). `result` holds live arrays, updated in place: copy them before transferring.
  * New sites snap with `network.snapper` when the context keeps one (else one is built here, once).
  */
 import { KejimapError } from '../errors';
@@ -28,6 +28,7 @@ import type { CellResult, CellTable, MethodChoice } from '../types';
 import { METHOD_CODES } from '../types';
 import { cellNetworkTime, computeCoverage, effectiveMethod, facilitySeeds, type CoverageRequest, type NetworkContext } from './coverage';
 import { radiusDistanceM, radiusSeconds } from './radius';
+import { cellsByComponent, cellsByNode, componentCount } from './reach';
 
 const NETWORK = METHOD_CODES.network;
 const RADIUS = METHOD_CODES.radius;
@@ -39,6 +40,10 @@ export interface CoverageScenario {
 	/** number of facility slots (active or not); the next added facility gets this index */
 	readonly facilityCount: number;
 	addFacility(lon: number, lat: number): number;
+	/** Takes the next index for a facility at [lon, lat] that is not counted (yet): no cell changes. */
+	reserveFacility(lon: number, lat: number): number;
+	/** Makes an inactive slot active again at [lon, lat]: a restored facility keeps its index (ties, identity). */
+	restoreFacility(index: number, lon: number, lat: number): void;
 	moveFacility(index: number, lon: number, lat: number): void;
 	removeFacility(index: number): void;
 	/** cells whose result may have changed in the last operation (no repeats; a view valid until the next one) */
@@ -151,8 +156,7 @@ export class IncrementalCoverage implements CoverageScenario {
 			this.nearest = new IncrementalNearest(nw.searchGraph, this.cutoffS, seeds, { inGraph: g.symmetric ? undefined : g });
 			labels = this.labels = this.nearest.labels;
 			const comp = (this.comp = g.component);
-			let compCount = 0;
-			for (let v = 0; v < g.nodeCount; v++) if (comp[v] + 1 > compCount) compCount = comp[v] + 1;
+			const compCount = componentCount(g);
 			this.compFacilities = new Int32Array(compCount);
 			for (const s of seeds) {
 				const c = comp[s.entries[0].node]; // entries of one snap are the two ends of one arc: one component
@@ -160,35 +164,14 @@ export class IncrementalCoverage implements CoverageScenario {
 				this.compFacilities[c]++;
 			}
 			// node -> cells snapped to it (as u or v)
-			const cs = nw.cellSnap;
-			const start = new Uint32Array(g.nodeCount + 1);
-			for (let c = 0; c < n; c++) {
-				const u = cs.u[c];
-				if (u < 0) continue;
-				start[u + 1]++;
-				if (cs.v[c] !== u) start[cs.v[c] + 1]++;
-			}
-			for (let v = 0; v < g.nodeCount; v++) start[v + 1] += start[v];
-			const list = new Int32Array(start[g.nodeCount]);
-			const fill = start.slice(0, g.nodeCount);
-			for (let c = 0; c < n; c++) {
-				const u = cs.u[c];
-				if (u < 0) continue;
-				list[fill[u]++] = c;
-				if (cs.v[c] !== u) list[fill[cs.v[c]]++] = c;
-			}
-			this.nodeCellStart = start;
-			this.nodeCells = list;
+			const byNode = cellsByNode(nw.cellSnap, g.nodeCount);
+			this.nodeCellStart = byNode.start;
+			this.nodeCells = byNode.cells;
 			if (this.choice === 'auto') {
 				// component -> on-network cells, for the radius fallback of pieces without a facility
-				const cstart = new Uint32Array(compCount + 1);
-				for (let c = 0; c < n; c++) if (cs.u[c] >= 0) cstart[comp[cs.u[c]] + 1]++;
-				for (let i = 0; i < compCount; i++) cstart[i + 1] += cstart[i];
-				const clist = new Int32Array(cstart[compCount]);
-				const cfill = cstart.slice(0, compCount);
-				for (let c = 0; c < n; c++) if (cs.u[c] >= 0) clist[cfill[comp[cs.u[c]]]++] = c;
-				this.compCellStart = cstart;
-				this.compCells = clist;
+				const byComp = cellsByComponent(nw.cellSnap, comp, compCount);
+				this.compCellStart = byComp.start;
+				this.compCells = byComp.cells;
 			}
 		}
 
@@ -246,6 +229,24 @@ export class IncrementalCoverage implements CoverageScenario {
 		this.slots = f + 1;
 		this.apply(f, false, lon, lat, true);
 		return f;
+	}
+
+	reserveFacility(lon: number, lat: number): number {
+		checkLonLat(lon, lat, 'reserveFacility');
+		const f = this.slots;
+		this.ensureSlots(f + 1);
+		this.slots = f + 1;
+		this.fLon[f] = lon;
+		this.fLat[f] = lat;
+		this.beginOperation();
+		return f;
+	}
+
+	restoreFacility(index: number, lon: number, lat: number): void {
+		checkLonLat(lon, lat, 'restoreFacility');
+		if (!Number.isInteger(index) || index < 0 || index >= this.slots || this.fActive[index])
+			throw new KejimapError('BAD_ARGUMENT', `restoreFacility: ${index} is not an inactive facility slot (${this.slots} slots)`, { field: 'facility' });
+		this.apply(index, false, lon, lat, true);
 	}
 
 	moveFacility(index: number, lon: number, lat: number): void {
@@ -502,6 +503,21 @@ export class AreaModeCoverage implements CoverageScenario {
 		for (const p of this.parts) index = p.addFacility(lon, lat);
 		this.gather();
 		return index;
+	}
+
+	reserveFacility(lon: number, lat: number): number {
+		let index = -1;
+		for (const p of this.parts) index = p.reserveFacility(lon, lat);
+		this.gather();
+		return index;
+	}
+
+	restoreFacility(index: number, lon: number, lat: number): void {
+		checkLonLat(lon, lat, 'restoreFacility');
+		if (index < 0 || index >= this.facilityCount || this.isActive(index))
+			throw new KejimapError('BAD_ARGUMENT', `restoreFacility: ${index} is not an inactive facility slot`, { field: 'facility' });
+		for (const p of this.parts) p.restoreFacility(index, lon, lat);
+		this.gather();
 	}
 
 	moveFacility(index: number, lon: number, lat: number): void {
