@@ -1,6 +1,7 @@
 /**
  * npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15]
  *   [--levels chc,chs,...] [--method network|radius|auto] [--target 0.9] [--json] [--cells F] [--facilities F]
+ *   [--scenario file.json]   (a scenario file: its settings, then any flag given here, and its edits applied)
  * Prints the per-area table (population, covered, share, pass/fail, shortfall) and totals.
  * Exit codes: 0 ok, 2 bad usage / unknown region / missing file, 1 unexpected failure.
  */
@@ -10,10 +11,12 @@ import { FACILITY_LEVELS, MODES, type FacilityLevel, type MethodChoice, type Mod
 import { METHOD_CODES } from '../src/lib/engine/types';
 import { buildRegion } from './build-region';
 import { loadSession } from './lib/load-built';
+import { readScenarioFile, runScenario } from './lib/scenario-file';
+import { openFacilities } from '../src/lib/engine/scenario/edits';
 import { dataRoot, hasSourceData } from './lib/paths';
 
 const USAGE =
-	'usage: npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15] [--levels a,b] [--method network|radius|auto] [--target 0.9] [--json] [--cells F] [--facilities F]';
+	'usage: npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15] [--levels a,b] [--method network|radius|auto] [--target 0.9] [--json] [--cells F] [--facilities F] [--scenario file.json]';
 
 class UsageError extends Error {}
 
@@ -22,16 +25,17 @@ interface Args {
 	mode?: Mode;
 	minutes?: number;
 	levels?: FacilityLevel[];
-	method: MethodChoice;
+	method?: MethodChoice;
 	target?: number;
 	json: boolean;
 	cells?: string;
 	facilities?: string;
+	scenario?: string;
 }
 
 export function parseArgs(argv: string[]): Args {
-	const a: Partial<Args> = { json: false, method: 'auto' };
-	const valueFlags = new Set(['--region', '--mode', '--minutes', '--levels', '--method', '--target', '--cells', '--facilities']);
+	const a: Partial<Args> = { json: false };
+	const valueFlags = new Set(['--region', '--mode', '--minutes', '--levels', '--method', '--target', '--cells', '--facilities', '--scenario']);
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		if (flag === '--json') {
@@ -79,6 +83,9 @@ export function parseArgs(argv: string[]): Args {
 			case '--facilities':
 				a.facilities = v;
 				break;
+			case '--scenario':
+				a.scenario = v;
+				break;
 		}
 	}
 	if (!a.region) throw new UsageError('--region is required');
@@ -104,19 +111,24 @@ async function main() {
 	const log = (m: string) => console.error(m);
 	const { built } = await buildRegion(args.region, { log });
 	const policy = built.manifest.policy;
-	const mode = args.mode ?? policy.mode;
+	const session = loadSession(built.id);
+	// scenario: its file's settings stand in for the policy; flags given here still win
+	const scenarioDoc = args.scenario ? readScenarioFile(args.scenario, session, log) : null;
+	const defaults = scenarioDoc?.settings ?? { ...policy, method: 'auto' as MethodChoice };
+	const mode = args.mode ?? defaults.mode;
 	const settings = {
 		mode,
-		maxMinutes: args.minutes ?? policy.maxMinutes,
-		levels: args.levels ?? policy.levels,
-		targetShare: args.target ?? policy.targetShare,
-		method: args.method,
-		areaModeRules: args.mode ? undefined : policy.areaModeRules
+		maxMinutes: args.minutes ?? defaults.maxMinutes,
+		levels: args.levels ?? defaults.levels,
+		targetShare: args.target ?? defaults.targetShare,
+		method: args.method ?? defaults.method,
+		areaModeRules: args.mode ? undefined : defaults.areaModeRules
 	};
-	if (args.method === 'network' && !built.files.graphs[mode])
+	if (settings.method === 'network' && !built.files.graphs[mode])
 		throw new KejimapError('BAD_ARGUMENT', `region "${built.id}" has no ${mode} network; use --method radius or auto`);
-	const session = loadSession(built.id);
-	const { summary, result, diagnostics, activeFacilities } = session.compute(settings);
+	const scenario = scenarioDoc ? runScenario(session, scenarioDoc, settings, args.scenario!) : null;
+	const { summary, result, diagnostics, activeFacilities } = scenario ?? session.compute(settings);
+	const facilityIdOf = (f: number) => (scenario ? scenario.live.slotId(f) : session.facilities[f].id);
 	const labels = {
 		region: built.id,
 		populationMethod: built.populationMethod,
@@ -124,7 +136,8 @@ async function main() {
 		modelledFacilities: built.modelledFacilities.map((l) => l.en),
 		activeFacilities,
 		levels: settings.levels,
-		diagnostics
+		diagnostics,
+		scenario: scenarioDoc ? { name: scenarioDoc.name, edits: scenarioDoc.edits.length } : undefined
 	};
 
 	if (args.cells) {
@@ -139,7 +152,7 @@ async function main() {
 					session.cells.lat[c].toFixed(6),
 					session.cells.population[c].toFixed(2),
 					Number.isFinite(m) ? m.toFixed(2) : '',
-					f >= 0 ? session.facilities[f].id : '',
+					f >= 0 ? facilityIdOf(f) : '',
 					result.method[c] === METHOD_CODES.network ? 'network' : 'radius'
 				].join(',')
 			);
@@ -148,7 +161,7 @@ async function main() {
 	}
 	if (args.facilities) {
 		const lines = ['id,name,level,lon,lat,source,official_match,merged_from'];
-		for (const f of session.facilities)
+		for (const f of scenario ? openFacilities(scenario.live.facilities, session.facilities) : session.facilities)
 			lines.push(
 				[f.id, csvCell(f.name), f.level, f.lon.toFixed(6), f.lat.toFixed(6), f.source, csvCell(f.officialMatch ?? ''), csvCell((f.mergedFrom ?? []).join('; '))].join(',')
 			);
@@ -166,6 +179,7 @@ async function main() {
 				: '路网覆盖处用路网法，其余用服务半径法 network where the network covers the cell, radius elsewhere';
 	const modeZh = { walk: '步行', cycle: '骑行', drive: '驾车' }[summary.mode];
 	console.log(`${built.name.zh} ${built.name.en}`);
+	if (scenarioDoc) console.log(`方案 scenario: ${scenarioDoc.name} (${scenarioDoc.edits.length} 步 edits, ${args.scenario})`);
 	console.log(
 		`方式 mode: ${modeZh} ${summary.mode}; 阈值 threshold: ${summary.maxMinutes} 分钟 min; 目标 target: ${pct(summary.targetShare)}; 设施 levels: ${settings.levels.join(',')} (${activeFacilities})`
 	);

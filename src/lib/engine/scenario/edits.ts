@@ -68,6 +68,17 @@ export function orderedFacilities(set: FacilitySet): ScenarioFacility[] {
 	return [...set.baseIds, ...set.addedIds].map((id) => set.byId.get(id)!);
 }
 
+/**
+ * The open facilities as Facility records (exports, the CLI's --facilities): region facilities keep their data
+ * with the scenario's position and level; added ones have source "scenario".
+ */
+export function openFacilities(set: FacilitySet, base: readonly Facility[]): Facility[] {
+	const byId = new Map(base.map((f) => [f.id, f]));
+	return orderedFacilities(set)
+		.filter((f) => f.open)
+		.map((f) => ({ ...(byId.get(f.id) ?? { source: 'scenario' }), id: f.id, name: f.name, level: f.level, lon: f.lon, lat: f.lat }));
+}
+
 /** Degrees kept in new coordinates: 1e-7° is about 1 cm, and a JSON number of 7 decimals reads back to the same double. */
 export function roundCoord(x: number): number {
 	return Math.round(x * 1e7) / 1e7;

@@ -279,6 +279,7 @@ describe('LiveScenario equals a full recompute after random edit sequences with 
 					const c = firstDifference(live, ref);
 					expect(c, `seed ${seed} ${what}: cell ${c}`).toBe(-1);
 					expect(live.summary(), `seed ${seed} ${what}: summary`).toEqual(ref.run.summary);
+					expect(live.diagnostics(), `seed ${seed} ${what}: diagnostics`).toEqual(ref.run.diagnostics);
 					// every cell whose result changed was reported (so the map repaints only those, and all of them)
 					const reported = new Set(lastChanged);
 					let changed = 0;
