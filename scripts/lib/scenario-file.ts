@@ -27,6 +27,13 @@ export function readScenarioFile(file: string, session: CoverageSession, warn: (
 	return doc;
 }
 
+/** The file's settings with the given overrides (undefined = keep the file's). */
+export function scenarioSettings(doc: ScenarioDocument, over: Partial<CoverageSettings>): CoverageSettings {
+	const s: CoverageSettings = { ...doc.settings, levels: [...doc.settings.levels] };
+	for (const [k, v] of Object.entries(over)) if (v !== undefined) (s as unknown as Record<string, unknown>)[k] = v;
+	return s;
+}
+
 /** The scenario's coverage under `settings` (the file's own, or the file's with the flags given on the command line). */
 export function runScenario(session: CoverageSession, doc: ScenarioDocument, settings: CoverageSettings, file: string) {
 	let live: LiveScenario;
