@@ -206,6 +206,8 @@ export interface PlanResult {
 	after: PlanTable;
 	/** target only */
 	areaNeeds?: AreaNeed[];
+	/** objective-specific output (e.g. consolidate: closures, circuitCare) */
+	extensions?: Record<string, unknown>;
 	params: Required<Omit<PlanParams, 'penaltyMinutes'>> & { penaltyMinutes: number };
 	diagnostics: {
 		candidates: number;
@@ -240,6 +242,8 @@ export interface LpSolveOptions {
 	/** solve with integrality dropped */
 	relax: boolean;
 	timeLimitS: number;
+	/** MIP: stop when the relative gap is at most this (default 1e-9, so 'optimal' means proven) */
+	relativeGap?: number;
 }
 
 export interface LpSolution {
