@@ -220,23 +220,3 @@ export function flattenEdits(edits: readonly Edit[]): Exclude<Edit, { op: 'batch
 	edits.forEach(walk);
 	return out;
 }
-
-/** Sites and closures proposed by a plan (structurally kj-plan's PlanResult: its sites, or its closures). */
-export interface PlanProposal {
-	label: string;
-	sites?: readonly { lon: number; lat: number; name?: string; level?: FacilityLevel }[];
-	closures?: readonly { facilityId: string; intoId?: string | null }[];
-}
-
-/** One batch edit that applies a whole plan (new sites get fresh ids; closures become removes or merges). */
-export function planEdit(set: FacilitySet, plan: PlanProposal, defaultLevel: FacilityLevel, siteName: (i: number) => string): Edit {
-	const edits: Edit[] = [];
-	const taken: string[] = [];
-	(plan.sites ?? []).forEach((s, i) => {
-		const facilityId = nextAddedId(set, taken);
-		taken.push(facilityId);
-		edits.push({ op: 'add', facilityId, name: s.name ?? siteName(i), level: s.level ?? defaultLevel, lon: roundCoord(s.lon), lat: roundCoord(s.lat) });
-	});
-	for (const c of plan.closures ?? []) edits.push(c.intoId ? { op: 'merge', facilityId: c.facilityId, intoId: c.intoId } : { op: 'remove', facilityId: c.facilityId });
-	return { op: 'batch', label: plan.label, edits };
-}

@@ -7,7 +7,8 @@ import { createRng } from '../routing/testing/random-graphs';
 import { CoverageSession, type CoverageSettings } from '../session';
 import { generateSyntheticArcs } from '../synthetic';
 import type { CellResult, CellTable, CsrGraph, Facility, FacilityLevel, Mode } from '../types';
-import { applyEdit, createFacilitySet, nextAddedId, orderedFacilities, planEdit, roundCoord, type Edit, type FacilitySet } from './edits';
+import { applyEdit, createFacilitySet, nextAddedId, orderedFacilities, roundCoord, type Edit, type FacilitySet } from './edits';
+import { planEdit, planResultProposal } from './plan-edit';
 import { canRedo, canUndo, commit, editsOf, EMPTY_HISTORY, redo, replay, undo, type History } from './history';
 import { compareResults } from './compare';
 import { LiveScenario } from './live-scenario';
@@ -401,5 +402,42 @@ describe('compareResults: base against a scenario', () => {
 		}
 		expect(changedCells).toBeGreaterThan(0);
 		expect(cmp.passChanges).toEqual(cmp.rows.filter((r) => r.passBefore !== r.passAfter).map((r) => ({ areaId: r.areaId, name: r.name, passAfter: r.passAfter })));
+	});
+});
+
+describe('a plan result as one undoable step', () => {
+	it('sites become adds (upgrades level changes), closures merges or removes; one undo gives back the base figures', () => {
+		const fx = fixture(3);
+		const settings = SETTINGS[0];
+		const session = new CoverageSession(fx.region, fx.facilities, fx.cells, fx.graphs);
+		const live = new LiveScenario(session, settings);
+		const base = live.summary();
+		const [x1, y1] = fx.point();
+		const sites = [
+			{ kind: 'cell' as const, lon: x1, lat: y1 },
+			{ kind: 'upgrade' as const, id: 'f003', lon: fx.facilities[3].lon, lat: fx.facilities[3].lat } // a hospital: not counted
+		].map((s, i) => ({ candidate: i, id: `c${i}`, areaIndex: 0, areaId: 'west', gain: 1, rank: i + 1, runningTotal: 1, ...s }));
+		const proposal = planResultProposal('plan: 2 sites, 2 closures', { sites }, fx.facilities, [
+			{ facility: 2, takeoverFacility: 1 },
+			{ facility: 6, takeoverFacility: -1 }
+		]);
+		const edit = planEdit(live.facilities, proposal, 'chs', (i) => `规划站点 ${i + 1}`);
+		expect(edit).toEqual({
+			op: 'batch',
+			label: 'plan: 2 sites, 2 closures',
+			edits: [
+				{ op: 'add', facilityId: 'new-1', name: '规划站点 1', level: 'chs', lon: x1, lat: y1 },
+				{ op: 'level', facilityId: 'f003', level: 'chs' },
+				{ op: 'merge', facilityId: 'f002', intoId: 'f001' },
+				{ op: 'remove', facilityId: 'f006' }
+			]
+		});
+		let h = commit(EMPTY_HISTORY, edit, (e) => live.apply(e).inverse);
+		expect(h.done).toHaveLength(1);
+		expect(live.summary()).toEqual(fullRecompute(fx, live.facilities, settings).run.summary);
+		expect(live.summary()).not.toEqual(base);
+		h = undo(h, (e) => live.apply(e).inverse);
+		expect(live.summary()).toEqual(base);
+		expect(orderedFacilities(live.facilities)).toEqual(orderedFacilities(createFacilitySet(fx.facilities)));
 	});
 });
