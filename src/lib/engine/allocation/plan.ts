@@ -7,6 +7,7 @@
  */
 import { KejimapError } from '../errors';
 import { runConsolidate } from './consolidate-region';
+import { runElderly } from './elderly';
 import { coverModel } from './cover';
 import { medianModel } from './median';
 import { gainOf, openSite, type SavingsModel } from './savings';
@@ -172,7 +173,9 @@ export const OBJECTIVES: Record<string, ObjectiveRunner> = {
 	cover: runCover,
 	target: runTarget,
 	median: runMedian,
-	consolidate: runConsolidate // kj-consolidate: village clinic merges and circuit care (consolidate-region.ts)
+	// kj-consolidate: village clinic merges and circuit care (consolidate-region.ts); care homes beside no facility (elderly.ts)
+	consolidate: runConsolidate,
+	elderly: runElderly
 };
 
 export function resolvePlanParams(p: PlanParams, inst: Pick<PlanInstance, 'maxMinutes'>): ResolvedPlanParams {
