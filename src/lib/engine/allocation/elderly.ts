@@ -186,7 +186,8 @@ export function elderlyRegion(session: CoverageSession, settings: CoverageSettin
 
 /** The instance with its demand weighted (the tables and gains then count the weight: beds, or people 60+). */
 export function weightedInstance<T extends PlanInstance>(inst: T, w: DemandWeights): T {
-	const notes = [...(inst.notes ?? []), { code: 'demandWeight', detail: w.kind, ...(w.beds ? { count: w.beds.homesLeftOut } : {}) }];
+	// the count, when given, is the homes left out (too far from every cell)
+	const notes = [...(inst.notes ?? []), { code: `demandWeight.${w.kind}`, detail: w.kind, ...(w.beds?.homesLeftOut ? { count: w.beds.homesLeftOut } : {}) }];
 	return { ...inst, demand: { ...inst.demand, weight: w.weight }, notes };
 }
 

@@ -189,10 +189,11 @@ export function resolvePlanParams(p: PlanParams, inst: Pick<PlanInstance, 'maxMi
 		timeLimitS: p.timeLimitS ?? PLAN_DEFAULTS.timeLimitS,
 		localSearch: p.localSearch ?? PLAN_DEFAULTS.localSearch,
 		lpBound: p.lpBound ?? PLAN_DEFAULTS.lpBound,
-		// kj-consolidate: optional (defaults in PLAN_DEFAULTS.consolidate, checked by consolidate.ts)
-		maxLossPeople: p.maxLossPeople,
-		minServicePopulation: p.minServicePopulation,
-		demandWeight: p.demandWeight
+		// kj-consolidate: consolidate's limits (PLAN_DEFAULTS.consolidate, checked by consolidate.ts); the demand weight
+		...(p.objective === 'consolidate'
+			? { maxLossPeople: p.maxLossPeople ?? PLAN_DEFAULTS.consolidate.maxLossPeople, minServicePopulation: p.minServicePopulation ?? PLAN_DEFAULTS.consolidate.minServicePopulation }
+			: {}),
+		demandWeight: p.demandWeight ?? PLAN_DEFAULTS.demandWeight
 	};
 	const bad = (field: string, msg: string) => {
 		throw new KejimapError('BAD_ARGUMENT', msg, { field });
