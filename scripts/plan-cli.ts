@@ -22,7 +22,7 @@ import { METHODS, parseLevels, parseMethod, parseMinutes, parseMode, parseTarget
 import type { FacilityLevel, MethodChoice, Mode } from '../src/lib/engine/types';
 import { createHighsSolver } from '../src/lib/workers/solvers/highs';
 import { pct, tableLines } from './lib/area-table';
-import { CONSOLIDATE_FLAGS, CONSOLIDATE_USAGE, consolidateInstanceFor, parseConsolidateFlag, printConsolidateText, type ConsolidateArgs } from './lib/plan-consolidate';
+import { CONSOLIDATE_FLAGS, CONSOLIDATE_USAGE, consolidateInstanceFor, OBJECTIVES_WITHOUT_SITES, parseConsolidateFlag, printConsolidateText, type ConsolidateArgs } from './lib/plan-consolidate';
 import { buildRegion } from './build-region';
 import { loadSession } from './lib/load-built';
 import { dataRoot, hasSourceData } from './lib/paths';
@@ -191,7 +191,7 @@ async function regionRun(args: PlanArgs, log: (m: string) => void): Promise<{ in
 	// kj-consolidate: consolidate and elderly carry their session (no candidate sites); --demand-weight reweights demand
 	const mine = consolidateInstanceFor(args.objective, args, session, settings, ownInstance);
 	const inst = mine ?? ownInstance();
-	if (inst.candidates.length === 0 && !['consolidate', 'elderly'].includes(args.objective)) throw new KejimapError('BAD_ARGUMENT', `no candidate sites for --candidates ${args.candidates ?? 'cells'} in region "${built.id}"`);
+	if (inst.candidates.length === 0 && !OBJECTIVES_WITHOUT_SITES.includes(args.objective)) throw new KejimapError('BAD_ARGUMENT', `no candidate sites for --candidates ${args.candidates ?? 'cells'} in region "${built.id}"`);
 	log(`reach sets: ${inst.candidates.length} candidates, ${inst.reach.demand.length} entries, ${(performance.now() - t0).toFixed(0)} ms`);
 	const labels: Labels = {
 		region: built.id,

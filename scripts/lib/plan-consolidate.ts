@@ -3,11 +3,10 @@
  * report. scripts/plan-cli.ts calls these in three small places; the JSON needs nothing here (the objectives'
  * `extensions` carry closures, circuitCare, homesWithoutCare).
  */
-import { consolidationInstance } from '../../src/lib/engine/allocation/consolidate-region';
-import { DEMAND_WEIGHT_KINDS, demandWeights, elderlyInstance, weightedInstance, type DemandWeightKind } from '../../src/lib/engine/allocation/elderly';
+import { DEMAND_WEIGHT_KINDS, type DemandWeightKind } from '../../src/lib/engine/allocation/elderly';
+import { objectiveInstance, OBJECTIVES_WITHOUT_SITES } from '../../src/lib/engine/allocation/objective-instance';
 import type { RegionInstance } from '../../src/lib/engine/allocation/instance';
 import type { PlanResult } from '../../src/lib/engine/allocation/types';
-import { KejimapError } from '../../src/lib/engine/errors';
 import type { CoverageSession, CoverageSettings } from '../../src/lib/engine/session';
 import { tableLines } from './area-table';
 import { readBuiltElderly } from './load-built';
@@ -17,6 +16,8 @@ export interface ConsolidateArgs {
 	minService?: number;
 	demandWeight?: DemandWeightKind;
 }
+
+export { OBJECTIVES_WITHOUT_SITES };
 
 export const CONSOLIDATE_FLAGS = ['--max-loss', '--min-service', '--demand-weight'] as const;
 export const CONSOLIDATE_USAGE = `[--max-loss PEOPLE] [--min-service PEOPLE] (consolidate) [--demand-weight ${DEMAND_WEIGHT_KINDS.join('|')}] (cover, target, median)`;
@@ -37,16 +38,8 @@ export function parseConsolidateFlag(flag: string, v: string, a: ConsolidateArgs
 
 /** The instance for consolidate / elderly, or a demand-weighted region instance; null = the plan CLI's own. */
 export function consolidateInstanceFor(objective: string, args: ConsolidateArgs, session: CoverageSession, settings: CoverageSettings, base: () => RegionInstance): RegionInstance | null {
-	const id = session.region.id;
-	if (objective === 'consolidate') return consolidationInstance(session, settings);
-	const elderly = objective === 'elderly' || (args.demandWeight && args.demandWeight !== 'population') ? readBuiltElderly(id) : null;
-	if (objective === 'elderly') {
-		if (!elderly?.careHomes) throw new KejimapError('BAD_ARGUMENT', `region "${id}" has no elderly care homes (manifest elderly.careHomes; Shanghai has them)`, { field: 'elderly.careHomes' });
-		return elderlyInstance(session, settings, elderly);
-	}
-	if (!args.demandWeight || args.demandWeight === 'population') return null;
-	const w = demandWeights(args.demandWeight, session.cells, { homes: elderly?.careHomes ?? undefined, ageShareByArea: elderly?.ageShareByArea ?? undefined });
-	return weightedInstance(base(), w);
+	const needsElderly = objective === 'elderly' || (args.demandWeight !== undefined && args.demandWeight !== 'population');
+	return objectiveInstance(objective, session, settings, { demandWeight: args.demandWeight, elderly: needsElderly ? readBuiltElderly(session.region.id) : null }, base);
 }
 
 const f1 = (x: number | null) => (x === null ? '> 60' : x.toFixed(1));
