@@ -205,7 +205,7 @@ export async function selectTarget(inst: PlanInstance, o: TargetOptions): Promis
 }
 
 /** People newly covered per area by a set. */
-function gainedByArea(inst: PlanInstance, cost: Float64Array, counts: Uint8Array, open: number[]): Float64Array {
+function gainedByArea(inst: PlanInstance, cost: Float32Array, counts: Uint8Array, open: number[]): Float64Array {
 	const k = inst.areas.length;
 	const out = new Float64Array(k);
 	const seen = new Uint8Array(inst.demand.count);
@@ -220,14 +220,14 @@ function gainedByArea(inst: PlanInstance, cost: Float64Array, counts: Uint8Array
 	return out;
 }
 
-function meetsGoals(inst: PlanInstance, cost: Float64Array, counts: Uint8Array, open: number[], goal: Float64Array): boolean {
+function meetsGoals(inst: PlanInstance, cost: Float32Array, counts: Uint8Array, open: number[], goal: Float64Array): boolean {
 	const g = gainedByArea(inst, cost, counts, open);
 	for (let a = 0; a < goal.length; a++) if (goal[a] > 0 && g[a] < goal[a] - 1e-9 * Math.max(1, goal[a])) return false;
 	return true;
 }
 
 /** max over areas of ceil(goal / the most one site adds there): no fewer sites can meet that area's goal. */
-function simpleBound(inst: PlanInstance, cost: Float64Array, counts: Uint8Array, goal: Float64Array): number {
+function simpleBound(inst: PlanInstance, cost: Float32Array, counts: Uint8Array, goal: Float64Array): number {
 	const k = inst.areas.length;
 	const best = new Float64Array(k);
 	for (let j = 0; j < inst.reach.candidateCount; j++) {
@@ -241,7 +241,7 @@ function simpleBound(inst: PlanInstance, cost: Float64Array, counts: Uint8Array,
 }
 
 /** A set in greedy order of its truncated gains (rank 1 = the site that counts most), ties to the lower index. */
-export function orderByGain(inst: PlanInstance, cost: Float64Array, counts: Uint8Array, goal: Float64Array, set: number[]): number[] {
+export function orderByGain(inst: PlanInstance, cost: Float32Array, counts: Uint8Array, goal: Float64Array, set: number[]): number[] {
 	const left = set.slice().sort((a, b) => a - b);
 	const out: number[] = [];
 	const chosen: number[] = [];
