@@ -4,7 +4,7 @@
  *   [--time-limit S] [--json]
  * npm run plan -- --demand demand.csv --candidates sites.csv --matrix od.csv --minutes T --objective ..
  *   [--existing id,id] [--sites K] [--target ..] [--exact] [--time-limit S] [--json]
- * The same code path as the worker: a PlanInstance (regionInstance through CoverageSession, or matrixInstance),
+ * The same code path as the worker: a PlanInstance (regionInstanceAsync through CoverageSession, or matrixInstance),
  * then plan() with HiGHS. Exit codes: 0 ok, 2 bad usage / bad input (one line), 1 unexpected failure.
  */
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { readDemandCsv, readMatrixCsv, readSitesCsv } from '../src/lib/data/plan
 import { droppedRows } from '../src/lib/data/dropped';
 import { terminalSafe } from '../src/lib/data/export/terminal';
 import type { CandidateRule } from '../src/lib/engine/allocation/candidates';
-import { regionInstance } from '../src/lib/engine/allocation/instance';
+import { regionInstanceAsync } from '../src/lib/engine/allocation/instance';
 import { matrixInstance } from '../src/lib/engine/allocation/matrix-instance';
 import { OBJECTIVES, plan } from '../src/lib/engine/allocation/plan';
 import type { PlanInstance, PlanParams, PlanResult } from '../src/lib/engine/allocation/types';
@@ -187,10 +187,10 @@ async function regionRun(args: PlanArgs, log: (m: string) => void): Promise<{ in
 	const cutoff = Math.max(MIN_CUTOFF_MINUTES, settings.maxMinutes);
 	if (args.penalty !== undefined && args.penalty > cutoff) throw new UsageError(`--penalty must be at most ${cutoff} minutes (the coverage cutoff) (got ${args.penalty})`);
 	const t0 = performance.now();
-	const ownInstance = () => regionInstance(session, settings, rule, { reachMinutes: args.objective === 'median' ? args.penalty : undefined });
+	const ownInstance = () => regionInstanceAsync(session, settings, rule, { reachMinutes: args.objective === 'median' ? args.penalty : undefined }, { onProgress: (p) => log(`reach sets: ${p.done} of ${p.total} sites`) });
 	// kj-consolidate: consolidate and elderly carry their session (no candidate sites); --demand-weight reweights demand
-	const mine = consolidateInstanceFor(args.objective, args, session, settings, ownInstance);
-	const inst = mine ?? ownInstance();
+	const mine = await consolidateInstanceFor(args.objective, args, session, settings, ownInstance);
+	const inst = mine ?? (await ownInstance());
 	if (inst.candidates.length === 0 && !OBJECTIVES_WITHOUT_SITES.includes(args.objective)) throw new KejimapError('BAD_ARGUMENT', `no candidate sites for --candidates ${args.candidates ?? 'cells'} in region "${built.id}"`);
 	log(`reach sets: ${inst.candidates.length} candidates, ${inst.reach.demand.length} entries, ${(performance.now() - t0).toFixed(0)} ms`);
 	const labels: Labels = {

@@ -37,7 +37,13 @@ export function parseConsolidateFlag(flag: string, v: string, a: ConsolidateArgs
 }
 
 /** The instance for consolidate / elderly, or a demand-weighted region instance; null = the plan CLI's own. */
-export function consolidateInstanceFor(objective: string, args: ConsolidateArgs, session: CoverageSession, settings: CoverageSettings, base: () => RegionInstance): RegionInstance | null {
+export function consolidateInstanceFor(
+	objective: string,
+	args: ConsolidateArgs,
+	session: CoverageSession,
+	settings: CoverageSettings,
+	base: () => RegionInstance | Promise<RegionInstance>
+): Promise<RegionInstance | null> {
 	const needsElderly = objective === 'elderly' || (args.demandWeight !== undefined && args.demandWeight !== 'population');
 	return objectiveInstance(objective, session, settings, { demandWeight: args.demandWeight, elderly: needsElderly ? readBuiltElderly(session.region.id) : null }, base);
 }

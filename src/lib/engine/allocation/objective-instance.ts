@@ -11,13 +11,13 @@ import { consolidationInstance } from './consolidate-region';
 import { demandWeights, elderlyInstance, weightedInstance, type DemandWeightKind } from './elderly';
 import type { RegionInstance } from './instance';
 
-export function objectiveInstance(
+export async function objectiveInstance(
 	objective: string,
 	session: CoverageSession,
 	settings: CoverageSettings,
 	o: { demandWeight?: DemandWeightKind; elderly: BuiltElderly | null },
-	base: () => RegionInstance
-): RegionInstance | null {
+	base: () => RegionInstance | Promise<RegionInstance>
+): Promise<RegionInstance | null> {
 	const id = session.region.id;
 	if (objective === 'consolidate') return consolidationInstance(session, settings);
 	if (objective === 'elderly') {
@@ -26,7 +26,7 @@ export function objectiveInstance(
 	}
 	if (!o.demandWeight || o.demandWeight === 'population') return null;
 	const w = demandWeights(o.demandWeight, session.cells, { homes: o.elderly?.careHomes ?? undefined, ageShareByArea: o.elderly?.ageShareByArea ?? undefined });
-	return weightedInstance(base(), w);
+	return weightedInstance(await base(), w);
 }
 
 /** Objectives whose instance has no candidate sites by design. */
