@@ -11,12 +11,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { buildRoot, repoRoot } from '../lib/paths';
 import { coverage } from './coverage';
+import { planning } from './planning';
 import { data } from './data';
 import { hasScipy, log, sinkValue, type Suite, type SuiteReport } from './harness';
 import { real } from './real';
 import { routing } from './routing';
 
-const SUITES: Suite[] = [routing, real, coverage, data];
+const SUITES: Suite[] = [routing, real, coverage, planning, data];
 
 async function main() {
 	const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));
