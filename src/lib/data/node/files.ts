@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KejimapError } from '../../engine/errors';
 import type { RegionManifest } from '../../engine/region';
+import type { FileSource } from '../pipeline/file-source';
 import type { ResolvePath } from '../source';
 
 /** Repository root (this file is src/lib/data/node/files.ts). */
@@ -49,4 +50,13 @@ export function readBinaryFile(absPath: string, what?: string): ArrayBuffer {
 	if (!existsSync(absPath)) missing(absPath, what);
 	const b = readFileSync(absPath);
 	return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
+
+/** The pipeline's FileSource over the file system: manifest paths resolved by `resolvePath`, named by their absolute path. */
+export function nodeFileSource(resolvePath: ResolvePath): FileSource {
+	return {
+		text: async (p, what) => readTextFile(resolvePath(p), what),
+		bytes: async (p, what) => new Uint8Array(readBinaryFile(resolvePath(p), what)),
+		label: resolvePath
+	};
 }
