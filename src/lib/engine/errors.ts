@@ -6,7 +6,11 @@ export type ErrorCode =
 	| 'FILE_MALFORMED'
 	| 'FIELD_MISSING'
 	| 'COORD_INVALID'
-	| 'BAD_ARGUMENT';
+	| 'BAD_ARGUMENT'
+	// import (bring your own data)
+	| 'FILE_TOO_LARGE'
+	| 'ENCODING_UNKNOWN'
+	| 'IMPORT_CANCELLED';
 
 export class KejimapError extends Error {
 	readonly code: ErrorCode;
