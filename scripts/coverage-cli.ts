@@ -1,6 +1,7 @@
 /**
  * npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15]
  *   [--levels chc,chs,...] [--method network|radius|auto] [--target 0.9] [--json] [--cells F] [--facilities F]
+ *   [--import-facilities F [--import-add] [--crs C] [--encoding E]] [--import-population F] [--import-network F] (scripts/lib/import-options.ts)
  * Prints the per-area table (population, covered, share, pass/fail, shortfall) and totals.
  * Exit codes: 0 ok, 2 bad usage / unknown region / missing file, 1 unexpected failure.
  */
@@ -9,11 +10,13 @@ import { KejimapError } from '../src/lib/engine/errors';
 import { FACILITY_LEVELS, MODES, type FacilityLevel, type MethodChoice, type Mode } from '../src/lib/engine/types';
 import { METHOD_CODES } from '../src/lib/engine/types';
 import { buildRegion } from './build-region';
+import { applyImportFlags, IMPORT_USAGE, takeImportFlags, type ImportFlags } from './lib/import-options';
 import { loadSession } from './lib/load-built';
 import { dataRoot, hasSourceData } from './lib/paths';
 
 const USAGE =
-	'usage: npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15] [--levels a,b] [--method network|radius|auto] [--target 0.9] [--json] [--cells F] [--facilities F]';
+	'usage: npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15] [--levels a,b] [--method network|radius|auto] [--target 0.9] [--json] [--cells F] [--facilities F] ' +
+	IMPORT_USAGE;
 
 class UsageError extends Error {}
 
@@ -90,8 +93,11 @@ const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` 
 
 async function main() {
 	let args: Args;
+	let imports: ImportFlags;
 	try {
-		args = parseArgs(process.argv.slice(2));
+		const taken = takeImportFlags(process.argv.slice(2), (m) => new UsageError(m));
+		imports = taken.flags;
+		args = parseArgs(taken.rest);
 	} catch (e) {
 		console.error(`error: ${(e as Error).message}\n${USAGE}`);
 		process.exit(2);
@@ -102,7 +108,8 @@ async function main() {
 	}
 	// progress goes to stderr, so stdout holds only the table or the JSON
 	const log = (m: string) => console.error(m);
-	const { built } = await buildRegion(args.region, { log });
+	const shipped = await buildRegion(args.region, { log });
+	const { built, session } = await applyImportFlags(shipped.built, loadSession(shipped.built.id), imports, log);
 	const policy = built.manifest.policy;
 	const mode = args.mode ?? policy.mode;
 	const settings = {
@@ -115,7 +122,6 @@ async function main() {
 	};
 	if (args.method === 'network' && !built.files.graphs[mode])
 		throw new KejimapError('BAD_ARGUMENT', `region "${built.id}" has no ${mode} network; use --method radius or auto`);
-	const session = loadSession(built.id);
 	const { summary, result, diagnostics, activeFacilities } = session.compute(settings);
 	const labels = {
 		region: built.id,
