@@ -83,7 +83,7 @@ function readInput(file: string, limit: number, what: string): Uint8Array {
 	} catch {
 		throw new KejimapError('FILE_MISSING', `${what}: file not found: ${file}`, { file });
 	}
-	checkImportSize(file, size, limit, what); // before reading: a huge file is refused, not loaded
+	checkImportSize(file, size, limit, `a ${what}`); // before reading: a huge file is refused, not loaded
 	return new Uint8Array(readFileSync(file));
 }
 
@@ -110,7 +110,7 @@ export async function applyImportFlags(
 		log(`imported network ${flags.network}: ${imp.report.networkNodes} nodes, ${imp.report.networkWays} ways -> ${Object.keys(imp.graphs).join(', ')} graphs`);
 	}
 	if (flags.population) {
-		const bytes = readInput(flags.population, isRasterFile(flags.population, new Uint8Array(0)) ? Number.MAX_SAFE_INTEGER : IMPORT_LIMITS.tableBytes, 'population');
+		const bytes = readInput(flags.population, isRasterFile(flags.population, new Uint8Array(0)) ? Number.MAX_SAFE_INTEGER : IMPORT_LIMITS.tableBytes, 'population table');
 		const perArea = (built.reports.population as { perArea?: { census?: number }[] } | undefined)?.perArea;
 		const opts = {
 			file: flags.population,

@@ -59,13 +59,14 @@ export async function rasterToCells(
 	const file = opts.file ?? 'raster';
 	const crs = opts.crs ?? 'wgs84';
 	const scale = opts.scale ?? 1;
-	let tiff;
+	let image;
 	try {
-		tiff = input instanceof Blob ? await fromBlob(input) : await fromArrayBuffer(input);
+		// a Blob (the user's File) is read by ranges: only the header and the window's strips leave the disk
+		const tiff = input instanceof Blob ? await fromBlob(input) : await fromArrayBuffer(input);
+		image = await tiff.getImage();
 	} catch (e) {
 		throw new KejimapError('FILE_MALFORMED', `${file}: not a readable GeoTIFF (${(e as Error).message})`, { file });
 	}
-	const image = await tiff.getImage();
 	const keys = (image.getGeoKeys() ?? {}) as Record<string, unknown>;
 	if (keys.ProjectedCSTypeGeoKey !== undefined)
 		throw new KejimapError(
