@@ -16,7 +16,7 @@ import { loadRegion, type LoadedRegion } from './lib/load-region';
 import { buildRoot, repoRoot } from './lib/paths';
 
 /** Files whose content decides the output: every data path in the manifest + the pipeline code. */
-function inputFiles(m: RegionManifest, resolve: (p: string) => string): string[] {
+export function inputFiles(m: RegionManifest, resolve: (p: string) => string): string[] {
 	const files: string[] = [];
 	const n = m.network;
 	if (n) for (const p of [n.path, n.nodesPath, n.edgesPath]) if (p) files.push(resolve(p));
@@ -28,6 +28,7 @@ function inputFiles(m: RegionManifest, resolve: (p: string) => string): string[]
 		files.push(resolve(pop.census.path));
 		for (const w of pop.weights) if (w.kind !== 'network-length') files.push(resolve((w as WeightSource).path));
 	}
+	for (const e of [m.elderly?.careHomes, m.elderly?.ages]) if (e) files.push(resolve(e.path));
 	return files;
 }
 

@@ -1,22 +1,31 @@
 /**
  * npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15]
  *   [--levels chc,chs,...] [--method network|radius|auto] [--target 0.9] [--json] [--cells F] [--facilities F]
+ *   [--scenario file.json]   (a scenario file: its settings, then any flag given here, and its edits applied)
  *   [--import-facilities F [--import-add] [--crs C] [--encoding E]] [--import-population F] [--import-network F] (scripts/lib/import-options.ts)
  * Prints the per-area table (population, covered, share, pass/fail, shortfall) and totals.
  * Exit codes: 0 ok, 2 bad usage / unknown region / missing file, 1 unexpected failure.
  */
-import { writeFileSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
+import path from 'node:path';
+import { droppedLine, droppedRows } from '../src/lib/data/dropped';
+import { csvText } from '../src/lib/data/export/csv-safe';
+import { terminalSafe } from '../src/lib/data/export/terminal';
+import { writeOutputFile } from '../src/lib/data/node/output';
 import { KejimapError } from '../src/lib/engine/errors';
-import { FACILITY_LEVELS, MODES, type FacilityLevel, type MethodChoice, type Mode } from '../src/lib/engine/types';
+import { METHODS, parseLevels, parseMethod, parseMinutes, parseMode, parseTargetShare, settingsFromPolicy, type Parsed } from '../src/lib/engine/settings';
+import { type FacilityLevel, type MethodChoice, type Mode } from '../src/lib/engine/types';
 import { METHOD_CODES } from '../src/lib/engine/types';
-import { buildRegion } from './build-region';
-import { applyImportFlags, IMPORT_USAGE, takeImportFlags, type ImportFlags } from './lib/import-options';
+import { buildRegion, inputFiles } from './build-region';
+import { coverageTableLines, pct } from './lib/area-table';
+import { applyImportFlags, IMPORT_USAGE, importedFiles, takeImportFlags, type ImportFlags } from './lib/import-options';
 import { loadSession } from './lib/load-built';
-import { dataRoot, hasSourceData } from './lib/paths';
+import { readScenarioFile, runScenario, scenarioSettings } from './lib/scenario-file';
+import { openFacilities } from '../src/lib/engine/scenario/edits';
+import { loadRegion } from './lib/load-region';
+import { buildRoot, dataRoot, hasSourceData } from './lib/paths';
 
-const USAGE =
-	'usage: npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15] [--levels a,b] [--method network|radius|auto] [--target 0.9] [--json] [--cells F] [--facilities F] ' +
-	IMPORT_USAGE;
+const USAGE = `usage: npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15] [--levels a,b] [--method ${METHODS.join('|')}] [--target 0.9|90%] [--json] [--cells F] [--facilities F] [--scenario file.json] ${IMPORT_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -25,16 +34,17 @@ interface Args {
 	mode?: Mode;
 	minutes?: number;
 	levels?: FacilityLevel[];
-	method: MethodChoice;
+	method?: MethodChoice;
 	target?: number;
 	json: boolean;
 	cells?: string;
 	facilities?: string;
+	scenario?: string;
 }
 
 export function parseArgs(argv: string[]): Args {
-	const a: Partial<Args> = { json: false, method: 'auto' };
-	const valueFlags = new Set(['--region', '--mode', '--minutes', '--levels', '--method', '--target', '--cells', '--facilities']);
+	const a: Partial<Args> = { json: false };
+	const valueFlags = new Set(['--region', '--mode', '--minutes', '--levels', '--method', '--target', '--cells', '--facilities', '--scenario']);
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		if (flag === '--json') {
@@ -44,43 +54,37 @@ export function parseArgs(argv: string[]): Args {
 		if (!valueFlags.has(flag)) throw new UsageError(`unknown flag "${flag}"`);
 		const v = argv[++i];
 		if (v === undefined || v.startsWith('--')) throw new UsageError(`flag ${flag} needs a value`);
+		const take = <T>(r: Parsed<T>): T => {
+			if (!r.ok) throw new UsageError(`${flag} ${r.reason}`);
+			return r.value;
+		};
 		switch (flag) {
 			case '--region':
 				a.region = v;
 				break;
 			case '--mode':
-				if (!MODES.includes(v as Mode)) throw new UsageError(`--mode must be one of ${MODES.join(', ')} (got "${v}")`);
-				a.mode = v as Mode;
+				a.mode = take(parseMode(v));
 				break;
-			case '--minutes': {
-				const n = Number(v);
-				if (!Number.isFinite(n) || n <= 0 || n > 240) throw new UsageError(`--minutes must be a number in (0, 240] (got "${v}")`);
-				a.minutes = n;
+			case '--minutes':
+				a.minutes = take(parseMinutes(v));
 				break;
-			}
-			case '--levels': {
-				const ls = v.split(',').map((s) => s.trim()).filter(Boolean);
-				const bad = ls.filter((l) => !FACILITY_LEVELS.includes(l as FacilityLevel));
-				if (bad.length || !ls.length) throw new UsageError(`--levels: unknown level(s) ${bad.join(', ') || '(none given)'}; known: ${FACILITY_LEVELS.join(', ')}`);
-				a.levels = ls as FacilityLevel[];
+			case '--levels':
+				a.levels = take(parseLevels(v));
 				break;
-			}
 			case '--method':
-				if (!['network', 'radius', 'auto'].includes(v)) throw new UsageError(`--method must be network, radius or auto (got "${v}")`);
-				a.method = v as MethodChoice;
+				a.method = take(parseMethod(v));
 				break;
-			case '--target': {
-				let n = Number(v);
-				if (n > 1 && n <= 100) n = n / 100; // accept 90 as 90%
-				if (!Number.isFinite(n) || n < 0 || n > 1) throw new UsageError(`--target must be a share 0..1 or a percentage (got "${v}")`);
-				a.target = n;
+			case '--target':
+				a.target = take(parseTargetShare(v));
 				break;
-			}
 			case '--cells':
 				a.cells = v;
 				break;
 			case '--facilities':
 				a.facilities = v;
+				break;
+			case '--scenario':
+				a.scenario = v;
 				break;
 		}
 	}
@@ -88,8 +92,21 @@ export function parseArgs(argv: string[]): Args {
 	return a as Args;
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-const csvCell = (s: string) => (/[",\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
+/** Every text from a data file goes through this before the terminal. */
+const say = (t: string) => console.log(terminalSafe(t));
+
+/** Files this run reads: an output must never overwrite one of them. */
+function runInputs(region: string, id: string): string[] {
+	const loaded = loadRegion(region);
+	const dir = path.join(buildRoot, id);
+	let built: string[] = [];
+	try {
+		built = readdirSync(dir).map((f) => path.join(dir, f));
+	} catch {
+		// not built yet: nothing there to protect
+	}
+	return [...loaded.manifestFiles, ...inputFiles(loaded.manifest, loaded.resolvePath), ...built];
+}
 
 async function main() {
 	let args: Args;
@@ -99,7 +116,7 @@ async function main() {
 		imports = taken.flags;
 		args = parseArgs(taken.rest);
 	} catch (e) {
-		console.error(`error: ${(e as Error).message}\n${USAGE}`);
+		console.error(`error: ${terminalSafe((e as Error).message)}\n${USAGE}`);
 		process.exit(2);
 	}
 	if (!hasSourceData()) {
@@ -110,19 +127,19 @@ async function main() {
 	const log = (m: string) => console.error(m);
 	const shipped = await buildRegion(args.region, { log });
 	const { built, session } = await applyImportFlags(shipped.built, loadSession(shipped.built.id), imports, log);
-	const policy = built.manifest.policy;
-	const mode = args.mode ?? policy.mode;
-	const settings = {
-		mode,
-		maxMinutes: args.minutes ?? policy.maxMinutes,
-		levels: args.levels ?? policy.levels,
-		targetShare: args.target ?? policy.targetShare,
-		method: args.method,
-		areaModeRules: args.mode ? undefined : policy.areaModeRules
-	};
-	if (args.method === 'network' && !built.files.graphs[mode])
+	const over = { mode: args.mode, maxMinutes: args.minutes, levels: args.levels, targetShare: args.target, method: args.method };
+	// a scenario file's settings stand in for the policy; flags given here still win
+	const scenarioDoc = args.scenario ? readScenarioFile(args.scenario, session, log) : null;
+	const settings = scenarioDoc ? scenarioSettings(scenarioDoc, over) : settingsFromPolicy(built.manifest.policy, over);
+	const mode = settings.mode;
+	const inputs = args.cells || args.facilities ? [...runInputs(args.region, built.id), ...importedFiles(imports)] : [];
+	if (args.cells && args.facilities && path.resolve(args.cells) === path.resolve(args.facilities))
+		throw new KejimapError('OUTPUT_REFUSED', `--cells and --facilities name the same file (${args.cells})`, { field: '--facilities' });
+	if (settings.method === 'network' && !built.files.graphs[mode])
 		throw new KejimapError('BAD_ARGUMENT', `region "${built.id}" has no ${mode} network; use --method radius or auto`);
-	const { summary, result, diagnostics, activeFacilities } = session.compute(settings);
+	const scenario = scenarioDoc ? runScenario(session, scenarioDoc, settings, args.scenario!) : null;
+	const { summary, result, diagnostics, activeFacilities } = scenario ?? session.compute(settings);
+	const facilityIdOf = (f: number) => (scenario ? (scenario.live.slotId(f) ?? '') : session.facilities[f].id);
 	const labels = {
 		region: built.id,
 		populationMethod: built.populationMethod,
@@ -130,35 +147,31 @@ async function main() {
 		modelledFacilities: built.modelledFacilities.map((l) => l.en),
 		activeFacilities,
 		levels: settings.levels,
-		diagnostics
+		diagnostics,
+		dropped: droppedRows(built.reports),
+		scenario: scenarioDoc ? { name: scenarioDoc.name, edits: scenarioDoc.edits.length } : undefined
 	};
 
 	if (args.cells) {
-		const lines = ['h3,lon,lat,population,minutes,facility_id,method'];
+		const rows: (string | number)[][] = [];
 		for (let c = 0; c < session.cells.count; c++) {
 			const f = result.facility[c];
 			const m = result.minutes[c];
-			lines.push(
-				[
-					session.cells.h3[c],
-					session.cells.lon[c].toFixed(6),
-					session.cells.lat[c].toFixed(6),
-					session.cells.population[c].toFixed(2),
-					Number.isFinite(m) ? m.toFixed(2) : '',
-					f >= 0 ? session.facilities[f].id : '',
-					result.method[c] === METHOD_CODES.network ? 'network' : 'radius'
-				].join(',')
-			);
+			rows.push([
+				session.cells.h3[c],
+				session.cells.lon[c].toFixed(6),
+				session.cells.lat[c].toFixed(6),
+				session.cells.population[c].toFixed(2),
+				Number.isFinite(m) ? m.toFixed(2) : '',
+				f >= 0 ? facilityIdOf(f) : '',
+				result.method[c] === METHOD_CODES.network ? 'network' : 'radius'
+			]);
 		}
-		writeFileSync(args.cells, lines.join('\n') + '\n');
+		writeOutputFile(args.cells, csvText(['h3', 'lon', 'lat', 'population', 'minutes', 'facility_id', 'method'], rows), '--cells', inputs);
 	}
 	if (args.facilities) {
-		const lines = ['id,name,level,lon,lat,source,official_match,merged_from'];
-		for (const f of session.facilities)
-			lines.push(
-				[f.id, csvCell(f.name), f.level, f.lon.toFixed(6), f.lat.toFixed(6), f.source, csvCell(f.officialMatch ?? ''), csvCell((f.mergedFrom ?? []).join('; '))].join(',')
-			);
-		writeFileSync(args.facilities, lines.join('\n') + '\n');
+		const rows = (scenario ? openFacilities(scenario.live.facilities, session.facilities) : session.facilities).map((f) => [f.id, f.name, f.level, f.lon.toFixed(6), f.lat.toFixed(6), f.source, f.officialMatch ?? '', (f.mergedFrom ?? []).join('; ')]);
+		writeOutputFile(args.facilities, csvText(['id', 'name', 'level', 'lon', 'lat', 'source', 'official_match', 'merged_from'], rows), '--facilities', inputs);
 	}
 	if (args.json) {
 		console.log(JSON.stringify({ ...summary, labels }, null, 1));
@@ -171,13 +184,15 @@ async function main() {
 				? '路网法 network'
 				: '路网覆盖处用路网法，其余用服务半径法 network where the network covers the cell, radius elsewhere';
 	const modeZh = { walk: '步行', cycle: '骑行', drive: '驾车' }[summary.mode];
-	console.log(`${built.name.zh} ${built.name.en}`);
-	console.log(
+	say(`${built.name.zh} ${built.name.en}`);
+	if (scenarioDoc) say(`方案 scenario: ${scenarioDoc.name} (${scenarioDoc.edits.length} 步 edits, ${args.scenario})`);
+	say(
 		`方式 mode: ${modeZh} ${summary.mode}; 阈值 threshold: ${summary.maxMinutes} 分钟 min; 目标 target: ${pct(summary.targetShare)}; 设施 levels: ${settings.levels.join(',')} (${activeFacilities})`
 	);
-	console.log(`方法 method: ${methodName}`);
-	console.log(`人口 population: ${built.populationMethod === 'raster' ? '' : '模型 modelled — '}${built.populationLabel.zh} / ${built.populationLabel.en}`);
-	for (const l of built.modelledFacilities) console.log(`假定设施 assumed facilities: ${l.zh} / ${l.en}`);
+	say(`方法 method: ${methodName}`);
+	say(`人口 population: ${built.populationMethod === 'raster' ? '' : '模型 modelled — '}${built.populationLabel.zh} / ${built.populationLabel.en}`);
+	for (const l of built.modelledFacilities) say(`假定设施 assumed facilities: ${l.zh} / ${l.en}`);
+	for (const d of labels.dropped) say(`已舍弃 dropped: ${droppedLine(d)}`);
 	for (const [m, d] of Object.entries(diagnostics)) {
 		if (!d || d.method === 'radius') continue;
 		console.log(
@@ -185,29 +200,13 @@ async function main() {
 				`${d.method === 'auto' ? ' → 服务半径法 radius method' : ' → 不可达 unreachable'}; ${d.unsnappedFacilities} 处设施距道路超过500米 facilities > 500 m from a road`
 		);
 	}
-	// Chinese characters take two columns in a terminal
-	const width = (t: string) => [...t].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
-	const padTo = (t: string, w: number) => t + ' '.repeat(Math.max(0, w - width(t)));
-	const padLeft = (t: string, w: number) => ' '.repeat(Math.max(0, w - width(t))) + t;
-	const colW = [11, 12, 10, 9, 14, 12];
-	const w = Math.max(12, ...summary.rows.map((r) => width(r.name)));
-	const cols = ['人口 pop', '可达 covered', '比例 share', '达标 pass', '缺口 shortfall', '路网 network'];
-	console.log([padTo('地区 area', w), ...cols.map((c, i) => padLeft(c, colW[i]))].join(' '));
-	const line = (name: string, r: { population: number; covered: number; share: number; pass: boolean; shortfall: number; networkShare: number }) =>
-		console.log(
-			[
-				padTo(name, w),
-				...[String(r.population), String(r.covered), pct(r.share), r.pass ? '是 yes' : '否 NO', String(r.shortfall), pct(r.networkShare)].map((t, i) => padLeft(t, colW[i]))
-			].join(' ')
-		);
-	for (const r of summary.rows) line(r.name, r);
-	line('合计 total', summary.total);
+	for (const l of coverageTableLines(summary.rows, summary.total)) console.log(l);
 	console.log(`${summary.total.areasPassing} / ${summary.total.areaCount} 个地区达标 areas meet the target`);
 }
 
 main().catch((e) => {
 	if (e instanceof KejimapError) {
-		console.error(`error: ${e.message}`);
+		console.error(`error: ${terminalSafe(e.message)}`);
 		process.exit(2);
 	}
 	console.error(`error: ${(e as Error).stack ?? e}`);

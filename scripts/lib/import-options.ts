@@ -7,7 +7,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { areaSetFromGeoJson } from '../../src/lib/data/area-set';
-import { TEXT_ENCODINGS, type TextEncodingChoice } from '../../src/lib/data/import/decode';
+import { ENCODING_CHOICES, type TextEncodingChoice } from '../../src/lib/data/import/decode';
 import { importFacilities, type CrsChoice } from '../../src/lib/data/import/facilities';
 import { checkImportSize, IMPORT_LIMITS } from '../../src/lib/data/import/limits';
 import { exactArrayBuffer } from '../../src/lib/data/pipeline/file-source';
@@ -64,7 +64,7 @@ export function takeImportFlags(argv: string[], makeError: (msg: string) => Erro
 			}
 			case '--encoding': {
 				const v = value(++i, flag).toLowerCase().replace('utf8', 'utf-8');
-				if (!TEXT_ENCODINGS.includes(v as TextEncodingChoice)) throw makeError(`--encoding must be ${TEXT_ENCODINGS.join(', ')} (got "${v}")`);
+				if (!ENCODING_CHOICES.includes(v as TextEncodingChoice)) throw makeError(`--encoding must be ${ENCODING_CHOICES.join(', ')} (got "${v}")`);
 				flags.encoding = v as TextEncodingChoice;
 				break;
 			}
@@ -74,6 +74,11 @@ export function takeImportFlags(argv: string[], makeError: (msg: string) => Erro
 	}
 	if (flags.add && !flags.facilities) throw makeError('--import-add needs --import-facilities');
 	return { rest, flags };
+}
+
+/** The files the imports read (an output must not overwrite them). */
+export function importedFiles(flags: ImportFlags): string[] {
+	return [flags.facilities, flags.population, flags.network].filter((f): f is string => !!f);
 }
 
 function readInput(file: string, limit: number, what: string): Uint8Array {

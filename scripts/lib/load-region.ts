@@ -10,6 +10,8 @@ export interface LoadedRegion {
 	manifestPath: string;
 	/** absolute path of a path named in the manifest */
 	resolvePath: (p: string) => string;
+	/** the manifest and every manifest it extends (inputs of the run: never overwritten) */
+	manifestFiles: string[];
 }
 
 function readJson(file: string): Record<string, unknown> {
@@ -29,10 +31,14 @@ function readJson(file: string): Record<string, unknown> {
 /** Read a manifest with its `extends` chain merged (top-level fields of the child replace the parent's). */
 export function readManifestJson(file: string, seen: string[] = []): Record<string, unknown> {
 	const abs = path.resolve(file);
-	if (seen.includes(abs)) throw new KejimapError('REGION_INVALID', `${file}: "extends" forms a cycle (${[...seen, abs].join(' -> ')})`);
+	if (seen.includes(abs)) throw new KejimapError('REGION_INVALID', `${file}: "extends" forms a cycle (${[...seen, abs].join(' -> ')})`, { file, field: 'extends' });
+	seen.push(abs);
 	const raw = readJson(abs);
-	if (typeof raw.extends !== 'string') return raw;
-	const parent = readManifestJson(path.resolve(path.dirname(abs), raw.extends), [...seen, abs]);
+	if (raw === null || typeof raw !== 'object' || Array.isArray(raw)) return raw;
+	if (raw.extends === undefined) return raw;
+	if (typeof raw.extends !== 'string' || raw.extends === '')
+		throw new KejimapError('REGION_INVALID', `${file}: field "extends" must be the file name of another manifest`, { file, field: 'extends' });
+	const parent = readManifestJson(path.resolve(path.dirname(abs), raw.extends), seen);
 	const merged: Record<string, unknown> = { ...parent, ...raw };
 	delete merged.extends;
 	return merged;
@@ -54,8 +60,9 @@ export function loadRegion(nameOrFile: string): LoadedRegion {
 		if (!existsSync(file))
 			throw new KejimapError('REGION_UNKNOWN', `unknown region "${nameOrFile}"; known regions: ${listRegionIds().join(', ')}`);
 	}
-	const manifest = validateRegionManifest(readManifestJson(file), path.relative(repoRoot, file) || file);
+	const manifestFiles: string[] = [];
+	const manifest = validateRegionManifest(readManifestJson(file, manifestFiles), path.relative(repoRoot, file) || file);
 	const root = manifest.dataRoot ? path.resolve(path.dirname(file), manifest.dataRoot) : dataRoot;
 	const resolvePath = (p: string) => (path.isAbsolute(p) ? p : path.join(root, p));
-	return { manifest, manifestPath: file, resolvePath };
+	return { manifest, manifestPath: file, resolvePath, manifestFiles };
 }

@@ -4,9 +4,8 @@
  * candidate system we convert a sample of the points and take the median distance to the nearest reference point
  * (the region's facilities, or points along its roads): the right system gives the smallest median.
  */
-import Flatbush from 'flatbush';
 import { toWgs84 } from '../../engine/geo/crs';
-import { metresPerDegree } from '../../engine/geo/measure';
+import { metricFrame, PointIndex } from '../../engine/geo/point-index';
 import { CRS_VALUES, type Crs } from '../../engine/region';
 
 export interface CrsReference {
@@ -36,26 +35,18 @@ const MIN_RATIO = 0.6;
 
 export function checkCrs(points: readonly (readonly [number, number])[], assumed: Crs, ref: CrsReference): CrsCheck | null {
 	if (points.length === 0 || ref.lon.length === 0) return null;
-	let latSum = 0;
-	for (let i = 0; i < ref.lat.length; i++) latSum += ref.lat[i];
-	const { mPerDegLon, mPerDegLat } = metresPerDegree(latSum / ref.lat.length);
-	const index = new Flatbush(ref.lon.length);
-	for (let i = 0; i < ref.lon.length; i++) index.add(ref.lon[i] * mPerDegLon, ref.lat[i] * mPerDegLat);
-	index.finish();
 	const stride = Math.max(1, Math.floor(points.length / MAX_SAMPLE));
 	const sample: (readonly [number, number])[] = [];
 	for (let i = 0; i < points.length && sample.length < MAX_SAMPLE; i += stride) sample.push(points[i]);
+	// the file's numbers read as each system, taken to WGS84 (the reference is WGS84)
+	const readAs = CRS_VALUES.map((crs) => sample.map(([lon, lat]) => toWgs84(lon, lat, crs)));
+	const index = new PointIndex(ref.lon, ref.lat, metricFrame(readAs.flat().map((p) => p[1]), CAP_M, ref.lat));
 	const medianM = {} as Record<Crs, number>;
-	for (const crs of CRS_VALUES) {
-		// the file's numbers read as `crs`, taken to WGS84 (the reference is WGS84)
-		const d = sample.map(([lon, lat]) => {
-			const [x, y] = toWgs84(lon, lat, crs);
-			const [k] = index.neighbors(x * mPerDegLon, y * mPerDegLat, 1, CAP_M);
-			return k === undefined ? CAP_M : Math.hypot(ref.lon[k] * mPerDegLon - x * mPerDegLon, ref.lat[k] * mPerDegLat - y * mPerDegLat);
-		});
+	CRS_VALUES.forEach((crs, c) => {
+		const d = readAs[c].map(([x, y]) => (index.nearest(x, y, CAP_M) < 0 ? CAP_M : index.nearestDistM));
 		d.sort((a, b) => a - b);
 		medianM[crs] = Math.round(d[d.length >> 1]);
-	}
+	});
 	let best: Crs = assumed;
 	for (const crs of CRS_VALUES) if (medianM[crs] < medianM[best]) best = crs; // ties keep the assumed system
 	const flagged = best !== assumed && medianM[assumed] - medianM[best] >= MIN_GAIN_M && medianM[best] <= MIN_RATIO * medianM[assumed];

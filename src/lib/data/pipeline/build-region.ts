@@ -11,6 +11,7 @@ import { serializeCells } from '../../engine/io/cells';
 import type { RegionManifest } from '../../engine/region';
 import type { CellTable, CsrGraph, Facility, Mode } from '../../engine/types';
 import { loadAreas, type AreaSet } from '../areas';
+import { buildElderly } from '../elderly';
 import { buildFacilities } from '../facilities/build';
 import { buildPopulation, type NetworkLengthPoints } from '../population/build';
 import { buildModeGraphs } from '../roads/build-graph';
@@ -60,7 +61,11 @@ export function bboxOfAreas(areas: AreaSet): Bbox {
 }
 
 /** The files of a region (graph-<mode>.bin, cells.bin, facilities.json, areas.geojson), in the order their sizes are listed. */
-export function encodeRegionFiles(data: Pick<RegionBuild, 'graphs' | 'cells' | 'facilities' | 'areas'>): {
+export function encodeRegionFiles(
+	data: Pick<RegionBuild, 'graphs' | 'cells' | 'facilities' | 'areas'>,
+	/** planning input (data/elderly.ts), written as elderly.json when the region has it */
+	elderly?: unknown
+): {
 	files: Record<string, Uint8Array>;
 	bytes: Record<string, number>;
 	graphFiles: Partial<Record<Mode, string>>;
@@ -80,6 +85,7 @@ export function encodeRegionFiles(data: Pick<RegionBuild, 'graphs' | 'cells' | '
 	put('cells.bin', serializeCells(data.cells));
 	put('facilities.json', JSON.stringify(data.facilities));
 	put('areas.geojson', JSON.stringify(data.areas.features));
+	if (elderly) put('elderly.json', JSON.stringify(elderly));
 	return { files, bytes, graphFiles };
 }
 
@@ -137,7 +143,11 @@ export async function buildRegionInMemory(manifest: RegionManifest, source: File
 	}
 	done();
 
-	const { files, bytes, graphFiles } = encodeRegionFiles({ graphs, cells, facilities: fac.facilities, areas: areaSet });
+	// planning inputs (optional): elderly care homes and the 60+ share per area
+	const elderly = manifest.elderly ? await buildElderly(manifest.elderly, source, areaSet.areas.map((a) => a.id)) : null;
+	if (elderly) reports.elderly = elderly.report;
+
+	const { files, bytes, graphFiles } = encodeRegionFiles({ graphs, cells, facilities: fac.facilities, areas: areaSet }, elderly?.data);
 	const region: BuiltRegion = {
 		formatVersion: 1,
 		id,
@@ -146,7 +156,7 @@ export async function buildRegionInMemory(manifest: RegionManifest, source: File
 		inputHash: opts.inputHash,
 		builtAt: opts.builtAt ?? new Date().toISOString(),
 		bbox: manifest.bbox ?? bboxOfAreas(areaSet),
-		files: { graphs: graphFiles, cells: 'cells.bin', facilities: 'facilities.json', areas: 'areas.geojson' },
+		files: { graphs: graphFiles, cells: 'cells.bin', facilities: 'facilities.json', areas: 'areas.geojson', ...(elderly ? { elderly: 'elderly.json' } : {}) },
 		areas: areaSet.areas,
 		areaLevel: manifest.areas.level,
 		hasNetwork: Object.keys(graphs).length > 0,
