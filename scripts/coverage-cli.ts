@@ -16,6 +16,7 @@ import { METHODS, parseLevels, parseMethod, parseMinutes, parseMode, parseTarget
 import { type FacilityLevel, type MethodChoice, type Mode } from '../src/lib/engine/types';
 import { METHOD_CODES } from '../src/lib/engine/types';
 import { buildRegion, inputFiles } from './build-region';
+import { coverageTableLines, pct } from './lib/area-table';
 import { loadSession } from './lib/load-built';
 import { readScenarioFile, runScenario, scenarioSettings } from './lib/scenario-file';
 import { openFacilities } from '../src/lib/engine/scenario/edits';
@@ -89,7 +90,6 @@ export function parseArgs(argv: string[]): Args {
 	return a as Args;
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 /** Every text from a data file goes through this before the terminal. */
 const say = (t: string) => console.log(terminalSafe(t));
 
@@ -195,23 +195,7 @@ async function main() {
 				`${d.method === 'auto' ? ' → 服务半径法 radius method' : ' → 不可达 unreachable'}; ${d.unsnappedFacilities} 处设施距道路超过500米 facilities > 500 m from a road`
 		);
 	}
-	// Chinese characters take two columns in a terminal
-	const width = (t: string) => [...t].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
-	const padTo = (t: string, w: number) => t + ' '.repeat(Math.max(0, w - width(t)));
-	const padLeft = (t: string, w: number) => ' '.repeat(Math.max(0, w - width(t))) + t;
-	const colW = [11, 12, 10, 9, 14, 12];
-	const w = Math.max(12, ...summary.rows.map((r) => width(terminalSafe(r.name))));
-	const cols = ['人口 pop', '可达 covered', '比例 share', '达标 pass', '缺口 shortfall', '路网 network'];
-	console.log([padTo('地区 area', w), ...cols.map((c, i) => padLeft(c, colW[i]))].join(' '));
-	const line = (name: string, r: { population: number; covered: number; share: number; pass: boolean; shortfall: number; networkShare: number }) =>
-		console.log(
-			[
-				padTo(terminalSafe(name), w),
-				...[String(r.population), String(r.covered), pct(r.share), r.pass ? '是 yes' : '否 NO', String(r.shortfall), pct(r.networkShare)].map((t, i) => padLeft(t, colW[i]))
-			].join(' ')
-		);
-	for (const r of summary.rows) line(r.name, r);
-	line('合计 total', summary.total);
+	for (const l of coverageTableLines(summary.rows, summary.total)) console.log(l);
 	console.log(`${summary.total.areasPassing} / ${summary.total.areaCount} 个地区达标 areas meet the target`);
 }
 

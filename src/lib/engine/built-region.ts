@@ -1,6 +1,7 @@
 /** What the pipeline writes for a region (data/build/<id>/region.json) and what the app, CLI and bench read. */
 import type { Localized, RegionManifest } from './region';
 import type { CellTable, Mode } from './types';
+import type { CareHome } from './allocation/elderly';
 
 export interface BuiltArea {
 	id: string;
@@ -22,6 +23,8 @@ export interface BuiltRegion {
 		cells: string;
 		facilities: string;
 		areas: string;
+		/** planning: elderly care homes and 60+ shares (BuiltElderly), when the manifest has `elderly` */
+		elderly?: string;
 	};
 	areas: BuiltArea[];
 	areaLevel: Localized;
@@ -48,3 +51,12 @@ export interface BuildIndex {
 }
 
 export const DEFAULT_REGION_ID = 'shanghai';
+
+/** data/build/<id>/elderly.json: the planning inputs of the manifest's `elderly` block, read and converted. */
+export interface BuiltElderly {
+	careHomes: CareHome[] | null;
+	careHomesLabel: Localized | null;
+	/** 60+ share per area, in the order of BuiltRegion.areas */
+	ageShareByArea: number[] | null;
+	agesLabel: Localized | null;
+}

@@ -144,6 +144,32 @@ export interface PolicyDefaults {
 	areaModeRules?: AreaModeRule[];
 }
 
+// ---- planning: elderly inputs (Beside elderly care; demand weighted by the elderly) ----
+
+/** Elderly care homes: points with beds (e.g. Shanghai's registry, GCJ-02). */
+export interface CareHomeSource {
+	path: string;
+	format: 'csv';
+	crs: Crs;
+	fields: { name: string; lon: string; lat: string; beds: string; district?: string };
+	label: Localized;
+}
+
+/** Census age table: the 60+ share of each area is the sum of `shareFields` (shares 0..1). */
+export interface AgeShareSource {
+	path: string;
+	codeField: string;
+	shareFields: string[];
+	/** area id -> census code, when they differ */
+	codeOf?: Record<string, string>;
+	label: Localized;
+}
+
+export interface ElderlySources {
+	careHomes?: CareHomeSource;
+	ages?: AgeShareSource;
+}
+
 export interface RegionManifest {
 	$schema?: string;
 	/** another manifest (same folder) whose fields this one inherits, top-level fields replaced whole */
@@ -164,6 +190,8 @@ export interface RegionManifest {
 	population: PopulationSource;
 	policy: PolicyDefaults;
 	attribution: string[];
+	/** optional planning inputs: elderly care homes and the 60+ share per area */
+	elderly?: ElderlySources;
 }
 
 const ID_RE = /^[a-z0-9][a-z0-9-]*$/;
@@ -268,5 +296,29 @@ export function validateRegionManifest(raw: unknown, file = 'region manifest'): 
 		fail(file, 'policy.levels', `must be a list of ${FACILITY_LEVELS.join(', ')}`);
 	reqLocalized(pol, 'source', file, 'policy.');
 	if (!Array.isArray(raw.attribution)) fail(file, 'attribution', 'must be a list of strings');
+	if (raw.elderly !== undefined) validateElderly(raw.elderly, file);
 	return raw as unknown as RegionManifest;
+}
+
+function validateElderly(e: unknown, file: string): void {
+	if (!isObj(e)) fail(file, 'elderly', 'must be an object with careHomes and/or ages');
+	if (e.careHomes !== undefined) {
+		const h = e.careHomes;
+		if (!isObj(h)) fail(file, 'elderly.careHomes', 'must be an object');
+		reqString(h, 'path', file, 'elderly.careHomes.');
+		if (h.format !== 'csv') fail(file, 'elderly.careHomes.format', 'must be csv');
+		reqCrs(h, 'crs', file, 'elderly.careHomes.');
+		if (!isObj(h.fields)) fail(file, 'elderly.careHomes.fields', 'must map name/lon/lat/beds to column names');
+		for (const k of ['name', 'lon', 'lat', 'beds']) reqString(h.fields, k, file, 'elderly.careHomes.fields.');
+		reqLocalized(h, 'label', file, 'elderly.careHomes.');
+	}
+	if (e.ages !== undefined) {
+		const a = e.ages;
+		if (!isObj(a)) fail(file, 'elderly.ages', 'must be an object');
+		reqString(a, 'path', file, 'elderly.ages.');
+		reqString(a, 'codeField', file, 'elderly.ages.');
+		if (!Array.isArray(a.shareFields) || a.shareFields.length === 0 || a.shareFields.some((x) => typeof x !== 'string'))
+			fail(file, 'elderly.ages.shareFields', 'must be a non-empty list of column names, e.g. ["AGES_60-64", "AGES_65P"]');
+		reqLocalized(a, 'label', file, 'elderly.ages.');
+	}
 }

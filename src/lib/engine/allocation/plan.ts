@@ -6,13 +6,14 @@
  * OBJECTIVES; the CLI and the worker dispatch on the same table.
  */
 import { KejimapError } from '../errors';
+import { runConsolidate } from './consolidate-region';
 import { coverModel } from './cover';
 import { medianModel } from './median';
 import { gainOf, openSite, type SavingsModel } from './savings';
 import { selectSites } from './select';
 import { minutesWith, planTable } from './tables';
 import { selectTarget } from './target';
-import type { AreaNeed, BoundMethod, LpSolver, PlanControl, PlanInstance, PlanMethod, PlanParams, PlanResult, PlanSite } from './types';
+import type { AreaNeed, BoundMethod, LpSolver, PlanNote, PlanControl, PlanInstance, PlanMethod, PlanParams, PlanResult, PlanSite } from './types';
 import { PLAN_DEFAULTS } from './types';
 
 export type ResolvedPlanParams = PlanResult['params'];
@@ -41,6 +42,10 @@ export interface ObjectiveOutcome {
 	timingsMs: Record<string, number>;
 	/** objective-specific output merged into the JSON (e.g. consolidate's closures and circuitCare) */
 	extensions?: Record<string, unknown>;
+	/** consolidate: minutes per demand point after the plan, when it is not "existing + open sites" (closures) */
+	afterMinutes?: Float32Array;
+	/** consolidate: sentences for the report (e.g. the clinics are assumptions) */
+	notes?: PlanNote[];
 }
 
 export type ObjectiveRunner = (inst: PlanInstance, p: ResolvedPlanParams, o: PlanRunOptions) => Promise<ObjectiveOutcome>;
@@ -166,7 +171,8 @@ const runTarget: ObjectiveRunner = async (inst, p, o) => {
 export const OBJECTIVES: Record<string, ObjectiveRunner> = {
 	cover: runCover,
 	target: runTarget,
-	median: runMedian
+	median: runMedian,
+	consolidate: runConsolidate // kj-consolidate: village clinic merges and circuit care (consolidate-region.ts)
 };
 
 export function resolvePlanParams(p: PlanParams, inst: Pick<PlanInstance, 'maxMinutes'>): ResolvedPlanParams {
@@ -179,7 +185,11 @@ export function resolvePlanParams(p: PlanParams, inst: Pick<PlanInstance, 'maxMi
 		exact: p.exact ?? PLAN_DEFAULTS.exact,
 		timeLimitS: p.timeLimitS ?? PLAN_DEFAULTS.timeLimitS,
 		localSearch: p.localSearch ?? PLAN_DEFAULTS.localSearch,
-		lpBound: p.lpBound ?? PLAN_DEFAULTS.lpBound
+		lpBound: p.lpBound ?? PLAN_DEFAULTS.lpBound,
+		// kj-consolidate: optional (defaults in PLAN_DEFAULTS.consolidate, checked by consolidate.ts)
+		maxLossPeople: p.maxLossPeople,
+		minServicePopulation: p.minServicePopulation,
+		demandWeight: p.demandWeight
 	};
 	const bad = (field: string, msg: string) => {
 		throw new KejimapError('BAD_ARGUMENT', msg, { field });
@@ -215,7 +225,7 @@ export async function plan(inst: PlanInstance, params: PlanParams, o: PlanRunOpt
 		};
 	});
 	const before = planTable(inst, inst.demand.baseMinutes, p.targetShare);
-	const after = planTable(inst, minutesWith(inst, out.open), p.targetShare);
+	const after = planTable(inst, out.afterMinutes ?? minutesWith(inst, out.open), p.targetShare);
 	const v = out.objectiveValue,
 		b = out.bound;
 	const boundShare = out.optimal ? 1 : out.sense === 'max' ? (b > 0 ? v / b : 1) : v > 0 ? b / v : 1;
@@ -238,7 +248,7 @@ export async function plan(inst: PlanInstance, params: PlanParams, o: PlanRunOpt
 			excludedCandidates,
 			reachEntries: inst.reach.demand.length,
 			solverStatus: out.solverStatus,
-			notes: inst.notes ?? [],
+			notes: [...(inst.notes ?? []), ...(out.notes ?? [])],
 			timingsMs: out.timingsMs
 		}
 	};
