@@ -173,6 +173,8 @@ export const en: Messages = {
 	'report.attribution': 'Attribution and licences',
 	'report.reproduce': 'This report is reproduced by this link:',
 	'report.signoff': 'Reviewed by: ____________  Date: ____________',
+	'report.networkShare': 'Network share',
+	'report.areasPassing': '{passing} / {count} {level} areas meet the target',
 	'report.methodName.radius': 'service radius (straight line x detour factor)',
 	'report.methodName.network': 'network (along the roads)',
 	'report.methodName.auto': 'network where the network covers the cell, service radius elsewhere',

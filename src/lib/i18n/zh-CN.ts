@@ -171,6 +171,8 @@ export const zhCN = {
 	'report.attribution': '署名与许可',
 	'report.reproduce': '本报告可由以下链接重现：',
 	'report.signoff': '审核人：＿＿＿＿＿＿　日期：＿＿＿＿＿＿',
+	'report.networkShare': '路网法占比',
+	'report.areasPassing': '{passing} / {count} 个{level}达标',
 	'report.methodName.radius': '服务半径法（直线距离 × 绕行系数）',
 	'report.methodName.network': '路网法（沿道路网络）',
 	'report.methodName.auto': '路网覆盖处用路网法，其余用服务半径法',

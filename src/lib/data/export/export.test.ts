@@ -71,7 +71,7 @@ beforeAll(async () => {
 function tables(): ExportTable[] {
 	const f = fixture();
 	return [
-		cellsTable({ ...f, maxMinutes: 15 }),
+		cellsTable({ ...f, facilityOfSlot: (i) => f.facilities[i], maxMinutes: 15 }),
 		facilitiesTable({ facilities: f.facilities, levels: ['chc'], cells: f.cells, result: f.result, maxMinutes: 15 }),
 		areasTable(f.summary)
 	];

@@ -35,12 +35,13 @@ const round = (x: number, digits: number) => {
 export interface CellsInput {
 	cells: CellTable;
 	result: CellResult;
-	facilities: readonly Facility[];
+	/** the facility of a result slot (a scenario's slots differ from the region's facility indices) */
+	facilityOfSlot: (slot: number) => Pick<Facility, 'id' | 'name'> | null;
 	areas: readonly BuiltArea[];
 	maxMinutes: number;
 }
 
-export function cellsTable({ cells, result, facilities, areas, maxMinutes }: CellsInput): ExportTable {
+export function cellsTable({ cells, result, facilityOfSlot, areas, maxMinutes }: CellsInput): ExportTable {
 	const n = cells.count;
 	const col = (name: string, type: ColumnType, f: (c: number) => string | number | boolean | null): Column => {
 		const values = new Array(n);
@@ -61,8 +62,8 @@ export function cellsTable({ cells, result, facilities, areas, maxMinutes }: Cel
 			col('population', 'float64', (c) => round(cells.population[c], 2)),
 			col('minutes', 'float64', (c) => (Number.isFinite(result.minutes[c]) ? round(result.minutes[c], 2) : null)),
 			col('covered', 'bool', (c) => result.minutes[c] <= maxMinutes),
-			col('facility_id', 'string', (c) => (result.facility[c] >= 0 ? facilities[result.facility[c]].id : null)),
-			col('facility_name', 'string', (c) => (result.facility[c] >= 0 ? facilities[result.facility[c]].name : null)),
+			col('facility_id', 'string', (c) => (result.facility[c] >= 0 ? (facilityOfSlot(result.facility[c])?.id ?? null) : null)),
+			col('facility_name', 'string', (c) => (result.facility[c] >= 0 ? (facilityOfSlot(result.facility[c])?.name ?? null) : null)),
 			col('method', 'string', (c) => (result.method[c] === METHOD_CODES.network ? 'network' : 'radius'))
 		]
 	};
