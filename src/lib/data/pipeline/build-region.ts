@@ -115,7 +115,7 @@ export async function buildRegionInMemory(manifest: RegionManifest, source: File
 	done();
 
 	// planning inputs (optional): elderly care homes and the 60+ share per area
-	const elderly = manifest.elderly ? await buildElderly(manifest.elderly, source, areaSet.areas.map((a) => a.id)) : null;
+	const elderly = manifest.elderly ? await buildElderly(manifest.elderly, source, areaSet.areas.map((a) => a.id), manifest.bbox) : null;
 	if (elderly) reports.elderly = elderly.report;
 
 	// the files, in the order their sizes have always been listed
