@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gcj02ToWgs84 } from '../engine/geo/crs';
 import { metresPerDegree } from '../engine/geo/measure';
-import { readAgeShares, readCareHomes } from './elderly';
+import { buildElderly, readAgeShares, readCareHomes } from './elderly';
+import { memoryFileSource } from './pipeline/file-source';
 import { defaultDataRoot } from './node/files';
 
 const dataRoot = defaultDataRoot();
@@ -41,8 +42,6 @@ describe('readCareHomes / readAgeShares', () => {
 
 describe('buildElderly', () => {
 	it('keeps the homes inside a bbox and counts the rest; reads the ages of the areas', async () => {
-		const { buildElderly } = await import('./elderly');
-		const { memoryFileSource } = await import('./pipeline/file-source');
 		const files = memoryFileSource({
 			'h.csv': 'name,lon,lat,beds\nin,121.45,31.2,10\nout,121.9,31.2,20\n',
 			'a.csv': 'CODE,AGES_60-64,AGES_65P\nX,0.1,0.15\n'
