@@ -249,7 +249,7 @@ function printText(r: PlanResult, inst: PlanInstance, title: string): void {
 	console.log('');
 	for (const l of tableLines(
 		['站点 site', '排名 rank', '地区 area', '经度 lon', '纬度 lat', '增益 gain', '累计 total'],
-		r.sites.map((s) => ({ name: s.id, values: [String(s.rank), terminalSafe(areaName(s.areaIndex)), s.lon.toFixed(5), s.lat.toFixed(5), s.gain.toFixed(0), s.runningTotal.toFixed(0)] })),
+		r.sites.map((s) => ({ name: s.name ? `${s.id} ${s.name}` : s.id, values: [String(s.rank), terminalSafe(areaName(s.areaIndex)), s.lon.toFixed(5), s.lat.toFixed(5), s.gain.toFixed(0), s.runningTotal.toFixed(0)] })),
 		[8, 14, 11, 10, 10, 12]
 	))
 		console.log(l);
@@ -300,7 +300,7 @@ async function main() {
 	});
 	if (args.json) {
 		const { extensions, ...rest } = r;
-		const sites = r.sites.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat, area: s.areaId, areaName: s.areaIndex >= 0 ? (inst.areas[s.areaIndex]?.name ?? null) : null, gain: s.gain, rank: s.rank, runningTotal: s.runningTotal, kind: s.kind }));
+		const sites = r.sites.map((s) => ({ id: s.id, ...(s.name !== undefined ? { name: s.name } : {}), lon: s.lon, lat: s.lat, area: s.areaId, areaName: s.areaIndex >= 0 ? (inst.areas[s.areaIndex]?.name ?? null) : null, gain: s.gain, rank: s.rank, runningTotal: s.runningTotal, kind: s.kind }));
 		console.log(JSON.stringify({ ...rest, sites, ...(extensions ?? {}), labels }, null, 1));
 		return;
 	}

@@ -25,3 +25,13 @@ describe('regionInstanceAsync (the worker form)', () => {
 		await expect(regionInstanceAsync(session, settings, { kind: 'cells' }, {}, { signal: ctrl.signal })).rejects.toBeInstanceOf(PlanCancelled);
 	});
 });
+
+describe('regionInstanceKey', () => {
+	it('changes with what the reach sets depend on, not with the target share', async () => {
+		const { regionInstanceKey } = await import('./instance');
+		const k = regionInstanceKey(settings, { kind: 'cells' });
+		expect(regionInstanceKey({ ...settings, targetShare: 0.5 }, { kind: 'cells' })).toBe(k);
+		for (const other of [regionInstanceKey({ ...settings, maxMinutes: 12 }, { kind: 'cells' }), regionInstanceKey({ ...settings, method: 'radius' }, { kind: 'cells' }), regionInstanceKey(settings, { kind: 'upgrade' }), regionInstanceKey(settings, { kind: 'cells' }, { reachMinutes: 30 }), regionInstanceKey(settings, { kind: 'file', sites: [{ id: 'a', lon: 1, lat: 2 }] })])
+			expect(other).not.toBe(k);
+	});
+});

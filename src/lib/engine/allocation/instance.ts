@@ -5,17 +5,33 @@
  */
 import { drain, siteReachSteps, type SiteReach } from '../coverage/reach';
 import { Ticker } from './control';
-import { MIN_CUTOFF_MINUTES, type CoverageSession, type CoverageSettings } from '../session';
+import { MIN_CUTOFF_MINUTES, timesKey, type CoverageSession, type CoverageSettings } from '../session';
 import { createSnapper } from '../graph/snap';
 import { PROFILES } from '../modes';
 import { effectiveMethod } from '../coverage/coverage';
 import type { CellResult } from '../types';
 import { regionCandidates, type CandidateRule } from './candidates';
 import type { PlanControl, PlanInstance, PlanNote, PlanProgress, ReachMatrix } from './types';
+import { PLAN_DEFAULTS } from './types';
 
 export interface RegionInstance extends PlanInstance {
 	/** the coverage result of the existing facilities (before) */
 	baseResult: CellResult;
+}
+
+/**
+ * Equal keys, equal instances: the reach sets depend on the times (timesKey), the threshold, the reach minutes and
+ * the candidates, not on the target share or K. A worker keeps the last instance under this key.
+ */
+export function regionInstanceKey(settings: CoverageSettings, rule: CandidateRule, opts: { reachMinutes?: number } = {}): string {
+	const reach = Math.max(settings.maxMinutes, opts.reachMinutes ?? settings.maxMinutes);
+	const cand =
+		rule.kind === 'cells'
+			? `cells>${rule.minPopulation ?? PLAN_DEFAULTS.candidateMinPopulation}`
+			: rule.kind === 'upgrade'
+				? 'upgrade'
+				: `file:${rule.sites.length}:${rule.sites.map((x) => `${x.id}@${x.lon},${x.lat}`).join(';')}`;
+	return `${timesKey(settings)}|${settings.maxMinutes}|${reach}|${cand}`;
 }
 
 /**
