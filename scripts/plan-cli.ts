@@ -4,7 +4,7 @@
  *   [--time-limit S] [--json]
  * npm run plan -- --demand demand.csv --candidates sites.csv --matrix od.csv --minutes T --objective ..
  *   [--existing id,id] [--sites K] [--target ..] [--exact] [--time-limit S] [--json]
- * The same code path as the worker: a PlanInstance (regionInstance through CoverageSession, or matrixInstance),
+ * The same code path as the worker: a PlanInstance (regionInstanceAsync through CoverageSession, or matrixInstance),
  * then plan() with HiGHS. Exit codes: 0 ok, 2 bad usage / bad input (one line), 1 unexpected failure.
  */
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { readDemandCsv, readMatrixCsv, readSitesCsv } from '../src/lib/data/plan
 import { droppedRows } from '../src/lib/data/dropped';
 import { terminalSafe } from '../src/lib/data/export/terminal';
 import type { CandidateRule } from '../src/lib/engine/allocation/candidates';
-import { regionInstance } from '../src/lib/engine/allocation/instance';
+import { regionInstanceAsync } from '../src/lib/engine/allocation/instance';
 import { matrixInstance } from '../src/lib/engine/allocation/matrix-instance';
 import { OBJECTIVES, plan } from '../src/lib/engine/allocation/plan';
 import type { PlanInstance, PlanParams, PlanResult } from '../src/lib/engine/allocation/types';
@@ -181,7 +181,7 @@ async function regionRun(args: PlanArgs, log: (m: string) => void): Promise<{ in
 	const cutoff = Math.max(MIN_CUTOFF_MINUTES, settings.maxMinutes);
 	if (args.penalty !== undefined && args.penalty > cutoff) throw new UsageError(`--penalty must be at most ${cutoff} minutes (the coverage cutoff) (got ${args.penalty})`);
 	const t0 = performance.now();
-	const inst = regionInstance(session, settings, rule, { reachMinutes: args.objective === 'median' ? args.penalty : undefined });
+	const inst = await regionInstanceAsync(session, settings, rule, { reachMinutes: args.objective === 'median' ? args.penalty : undefined }, { onProgress: (p) => log(`reach sets: ${p.done} of ${p.total} sites`) });
 	if (inst.candidates.length === 0) throw new KejimapError('BAD_ARGUMENT', `no candidate sites for --candidates ${args.candidates ?? 'cells'} in region "${built.id}"`);
 	log(`reach sets: ${inst.candidates.length} candidates, ${inst.reach.demand.length} entries, ${(performance.now() - t0).toFixed(0)} ms`);
 	const labels: Labels = {
@@ -238,7 +238,7 @@ function printText(r: PlanResult, inst: PlanInstance, title: string): void {
 	console.log('');
 	for (const l of tableLines(
 		['站点 site', '排名 rank', '地区 area', '经度 lon', '纬度 lat', '增益 gain', '累计 total'],
-		r.sites.map((s) => ({ name: s.id, values: [String(s.rank), terminalSafe(areaName(s.areaIndex)), s.lon.toFixed(5), s.lat.toFixed(5), s.gain.toFixed(0), s.runningTotal.toFixed(0)] })),
+		r.sites.map((s) => ({ name: s.name ? `${s.id} ${s.name}` : s.id, values: [String(s.rank), terminalSafe(areaName(s.areaIndex)), s.lon.toFixed(5), s.lat.toFixed(5), s.gain.toFixed(0), s.runningTotal.toFixed(0)] })),
 		[8, 14, 11, 10, 10, 12]
 	))
 		console.log(l);
@@ -285,7 +285,7 @@ async function main() {
 	});
 	if (args.json) {
 		const { extensions, ...rest } = r;
-		const sites = r.sites.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat, area: s.areaId, areaName: s.areaIndex >= 0 ? (inst.areas[s.areaIndex]?.name ?? null) : null, gain: s.gain, rank: s.rank, runningTotal: s.runningTotal, kind: s.kind }));
+		const sites = r.sites.map((s) => ({ id: s.id, ...(s.name !== undefined ? { name: s.name } : {}), lon: s.lon, lat: s.lat, area: s.areaId, areaName: s.areaIndex >= 0 ? (inst.areas[s.areaIndex]?.name ?? null) : null, gain: s.gain, rank: s.rank, runningTotal: s.runningTotal, kind: s.kind }));
 		console.log(JSON.stringify({ ...rest, sites, ...(extensions ?? {}), labels }, null, 1));
 		return;
 	}

@@ -217,6 +217,7 @@ export async function plan(inst: PlanInstance, params: PlanParams, o: PlanRunOpt
 			lon: c.lon,
 			lat: c.lat,
 			kind: c.kind,
+			...(c.name !== undefined ? { name: c.name } : {}),
 			areaIndex: c.areaIndex,
 			areaId: c.areaIndex >= 0 ? (inst.areas[c.areaIndex]?.id ?? null) : null,
 			gain: out.gains[i],
