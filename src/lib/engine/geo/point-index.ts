@@ -68,9 +68,12 @@ export class PointIndex {
 	private readonly slotLon: Float64Array;
 	private readonly slotLat: Float64Array;
 	private readonly slotCos: Float64Array;
-	/** explicit search stack: left, right, axis per frame and its lower bound (metres) */
-	private stackI = new Int32Array(3 * 64);
-	private stackLb = new Float64Array(64);
+	/**
+	 * explicit search stack: left, right, axis per frame and its lower bound (metres). Each pop pushes at most
+	 * the two halves of a node, so it never holds more than the tree's depth + 1 frames.
+	 */
+	private readonly stackI: Int32Array;
+	private readonly stackLb: Float64Array;
 	/** haversine distance of the last `nearest` answer (Infinity when none) */
 	nearestDistM = Infinity;
 
@@ -83,6 +86,9 @@ export class PointIndex {
 		this.slotLat = new Float64Array(n);
 		this.slotCos = new Float64Array(n);
 		this.idOf = ids ? Int32Array.from(ids) : null;
+		const depth = Math.ceil(Math.log2(n + 1)) + 2;
+		this.stackI = new Int32Array(3 * depth);
+		this.stackLb = new Float64Array(depth);
 		if (n === 0) {
 			this.tree = null;
 			return;
@@ -180,38 +186,26 @@ export class PointIndex {
 			const delta = axis === 0 ? dx : dy; // split coordinate minus query coordinate
 			const lb = lbs[sp];
 			const farLb = Math.max(lb, Math.abs(delta));
-			if (sp + 2 > lbs.length) this.growStack();
-			const stk = this.stackI,
-				lb2 = this.stackLb;
 			// delta > 0: the query lies below the split, so [left, m-1] is the near side
 			const nearL = delta > 0 ? left : m + 1,
 				nearR = delta > 0 ? m - 1 : right,
 				farL = delta > 0 ? m + 1 : left,
 				farR = delta > 0 ? right : m - 1;
 			if (farL <= farR && farLb <= reach) {
-				stk[3 * sp] = farL;
-				stk[3 * sp + 1] = farR;
-				stk[3 * sp + 2] = 1 - axis;
-				lb2[sp++] = farLb;
+				st[3 * sp] = farL;
+				st[3 * sp + 1] = farR;
+				st[3 * sp + 2] = 1 - axis;
+				lbs[sp++] = farLb;
 			}
 			if (nearL <= nearR) {
-				stk[3 * sp] = nearL;
-				stk[3 * sp + 1] = nearR;
-				stk[3 * sp + 2] = 1 - axis;
-				lb2[sp++] = lb;
+				st[3 * sp] = nearL;
+				st[3 * sp + 1] = nearR;
+				st[3 * sp + 2] = 1 - axis;
+				lbs[sp++] = lb;
 			}
 		}
 		if (bestId >= 0) this.nearestDistM = best;
 		return bestId;
-	}
-
-	private growStack(): void {
-		const i = new Int32Array(this.stackI.length * 2);
-		i.set(this.stackI);
-		const l = new Float64Array(this.stackLb.length * 2);
-		l.set(this.stackLb);
-		this.stackI = i;
-		this.stackLb = l;
 	}
 }
 
