@@ -17,7 +17,10 @@ export type ErrorCode =
 	| 'ENCODING_UNSUPPORTED'
 	| 'FILE_EMPTY'
 	| 'VALUE_INVALID'
-	| 'OUTPUT_REFUSED';
+	| 'OUTPUT_REFUSED'
+	// import (bring your own data): a file too large for the tab, a cancelled import
+	| 'FILE_TOO_LARGE'
+	| 'IMPORT_CANCELLED';
 
 export interface ErrorDetail {
 	file?: string;
