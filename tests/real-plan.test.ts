@@ -5,12 +5,15 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { regionInstance } from '../src/lib/engine/allocation/instance';
+import { regionInstanceAsync } from '../src/lib/engine/allocation/instance';
 import { plan } from '../src/lib/engine/allocation/plan';
 import type { CoverageSettings } from '../src/lib/engine/session';
 import { settingsFromPolicy } from '../src/lib/engine/settings';
 import { loadSession } from '../scripts/lib/load-built';
 import { buildRoot } from '../scripts/lib/paths';
+
+/** Yield now and then, so a long build does not stall vitest's own messages (its RPC times out otherwise). */
+const control = { checkpoint: () => new Promise<void>((r) => setImmediate(r)) };
 
 const built = (id: string) => existsSync(path.join(buildRoot, id, 'region.json'));
 
@@ -28,8 +31,8 @@ describe.skipIf(!built('shanghai'))('Shanghai, walk, 15 min: Cover K = 10', () =
 	it('objectiveValue equals the gain CoverageSession computes with the sites added; the after table equals the scenario summary', async () => {
 		const session = loadSession('shanghai');
 		const settings = settingsFromPolicy(session.region.manifest.policy, { mode: 'walk', maxMinutes: 15 });
-		const inst = regionInstance(session, settings, { kind: 'cells' });
-		const r = await plan(inst, { objective: 'cover', sites: 10, targetShare: settings.targetShare });
+		const inst = await regionInstanceAsync(session, settings, { kind: 'cells' }, {}, control);
+		const r = await plan(inst, { objective: 'cover', sites: 10, targetShare: settings.targetShare }, { control });
 		expect(r.sites).toHaveLength(10);
 		const { gained, summary } = recount(session, settings, r.sites);
 		expect(r.objectiveValue).toBeGreaterThan(100_000);
@@ -45,18 +48,18 @@ for (const id of ['xixiang', 'shanghai-yangpu-tongji'])
 		it('cover, median and target on the network (auto): gains, minutes and pass/fail equal the scenario', async () => {
 			const session = loadSession(id);
 			const settings = settingsFromPolicy(session.region.manifest.policy, { method: 'auto' });
-			const inst = regionInstance(session, settings, { kind: 'cells' });
-			const cover = await plan(inst, { objective: 'cover', sites: 3, targetShare: settings.targetShare });
+			const inst = await regionInstanceAsync(session, settings, { kind: 'cells' }, {}, control);
+			const cover = await plan(inst, { objective: 'cover', sites: 3, targetShare: settings.targetShare }, { control });
 			const c = recount(session, settings, cover.sites);
 			expect(Math.abs(cover.objectiveValue - c.gained)).toBeLessThan(1e-6 * Math.max(1, c.gained));
 			// median: sum of population x min(minutes, threshold) over the scenario's cells
-			const median = await plan(inst, { objective: 'median', sites: 3, targetShare: settings.targetShare });
+			const median = await plan(inst, { objective: 'median', sites: 3, targetShare: settings.targetShare }, { control });
 			const sc = session.startScenario(settings);
 			for (const site of median.sites) sc.addFacility(site.lon, site.lat);
 			let cost = 0;
 			for (let i = 0; i < session.cells.count; i++) cost += session.cells.population[i] * Math.min(sc.result.minutes[i], Math.fround(settings.maxMinutes));
 			expect(Math.abs(median.objectiveValue - cost)).toBeLessThan(1e-6 * cost);
-			const target = await plan(inst, { objective: 'target', targetShare: settings.targetShare });
+			const target = await plan(inst, { objective: 'target', targetShare: settings.targetShare }, { control });
 			const t = recount(session, settings, target.sites);
 			expect(target.after.rows).toEqual(t.summary.rows);
 			for (const need of target.areaNeeds!) if (need.reachable) expect(t.summary.rows[need.areaIndex].pass).toBe(true);
