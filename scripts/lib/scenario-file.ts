@@ -4,14 +4,11 @@
  */
 import { readFileSync } from 'node:fs';
 import { KejimapError } from '../../src/lib/engine/errors';
-import { checkScenarioRegion, dataFingerprint, readScenario, type ScenarioDocument, type ScenarioRegionRef } from '../../src/lib/engine/scenario/codec';
-import { LiveScenario } from '../../src/lib/engine/scenario/live-scenario';
+import { checkScenarioRegion, readScenario, type ScenarioDocument } from '../../src/lib/engine/scenario/codec';
+import { LiveScenario, scenarioRegionRef } from '../../src/lib/engine/scenario/live-scenario';
 import type { CoverageSession, CoverageSettings } from '../../src/lib/engine/session';
 
-/** The region reference a scenario made on this session's data carries. */
-export function regionRefOf(session: CoverageSession): ScenarioRegionRef {
-	return { id: session.region.id, inputHash: session.region.inputHash, dataHash: dataFingerprint(session.facilities, session.cells) };
-}
+export { scenarioRegionRef as regionRefOf } from '../../src/lib/engine/scenario/live-scenario';
 
 /** Reads and checks a scenario file for this session's region; a warning (other data of the region) goes to `warn`. */
 export function readScenarioFile(file: string, session: CoverageSession, warn: (m: string) => void): ScenarioDocument {
@@ -22,7 +19,7 @@ export function readScenarioFile(file: string, session: CoverageSession, warn: (
 		throw new KejimapError('FILE_MISSING', `${file}: cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
 	}
 	const doc = readScenario(text, file);
-	const { warning } = checkScenarioRegion(doc, regionRefOf(session), new Set(session.facilities.map((f) => f.id)), file);
+	const { warning } = checkScenarioRegion(doc, scenarioRegionRef(session), new Set(session.facilities.map((f) => f.id)), file);
 	if (warning) warn(`warning: ${warning.message}`);
 	return doc;
 }

@@ -6,20 +6,27 @@
  */
 import type { CoverageSession } from '../../engine/session';
 import type { Handlers } from '../router';
-import { coverage } from './coverage';
+import { modesOf } from '../../engine/session';
+import { coverage, ensureGraphs } from './coverage';
 import { cellDetail, facilityDetail } from './detail';
-import { loadRegion, type HandlerDeps, type SessionSlot } from './region';
+import { loadRegion, requireSession, type HandlerDeps, type SessionSlot } from './region';
+import { createScenarioHandlers } from './scenario';
 
 export type { HandlerDeps } from './region';
 export { readBuiltRegion, summarizeAreas } from './region';
 
 export function createHandlers(deps: HandlerDeps): Handlers & { readonly session: CoverageSession | null } {
 	const slot: SessionSlot = { current: null };
+	const scenario = createScenarioHandlers({
+		session: () => requireSession(slot).coverage,
+		ensureGraphs: (s, ctx) => ensureGraphs(deps, requireSession(slot), modesOf(s), s.method, ctx)
+	});
 	const handlers: Handlers = {
 		loadRegion: (req, ctx) => loadRegion(deps, slot, req, ctx),
 		coverage: (req, ctx) => coverage(deps, slot, req, ctx),
 		facilityDetail: (req, ctx) => facilityDetail(deps, slot, req, ctx),
-		cellDetail: (req) => cellDetail(slot, req)
+		cellDetail: (req) => cellDetail(slot, req),
+		...scenario
 	};
 	// tests compare against the engine session the handlers wrap (a live getter: Object.assign would copy it once)
 	return Object.defineProperty(handlers, 'session', { get: () => slot.current?.coverage ?? null, enumerable: false }) as Handlers & {
