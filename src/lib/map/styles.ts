@@ -244,10 +244,11 @@ export function cellColour(minutes: number, population: number, opts: CellColour
 	return packPremultiplied(rampColour(population, opts.gapStops), 0.9);
 }
 
-// ---- scenario comparison (difference layer): gains green, losses red, unchanged cells not drawn
+// ---- scenario comparison (difference layer): gains green, losses red, unchanged cells greyed out (so the
+// travel-time colours underneath do not hide the few cells that change)
 export const DIFF_GAIN = '#15803d';
 export const DIFF_LOSS = '#dc2626';
-const DIFF_PACKED = [packPremultiplied(parseHex(DIFF_LOSS), 0.8), 0, packPremultiplied(parseHex(DIFF_GAIN), 0.8)];
+const DIFF_PACKED = [packPremultiplied(parseHex(DIFF_LOSS), 0.9), packPremultiplied([229, 231, 235], 0.88), packPremultiplied(parseHex(DIFF_GAIN), 0.9)];
 
 /** Packed colours of a comparison's cellChange (-1, 0, +1). */
 export function diffColours(cellChange: Int8Array): Uint32Array {

@@ -16,11 +16,13 @@ import {
 	encodeScenarioLink,
 	MAX_LINK_CHARS,
 	readScenario,
+	SCENARIO_LINK_PARAM,
 	writeScenarioFile,
 	type ScenarioDocument,
 	type ScenarioRegionRef
 } from '../engine/scenario/codec';
 import { applyEdit, createFacilitySet, roundCoord, type Edit, type ScenarioFacility } from '../engine/scenario/edits';
+import { defaultNewLevel } from '../engine/scenario/plan-edit';
 import { canRedo, canUndo, commit, editsOf, EMPTY_HISTORY, redo, replay, undo, type History } from '../engine/scenario/history';
 import type { CoverageSettings } from '../engine/session';
 import type { FacilityLevel } from '../engine/types';
@@ -32,8 +34,8 @@ import { toAreaModes } from './url-state';
 
 export type ScenarioTool = 'browse' | 'add' | 'move';
 
-/** The share link's query parameter. */
-export const SCENARIO_PARAM = 'sc';
+/** The share link's query parameter (the link format's own). */
+export const SCENARIO_PARAM = SCENARIO_LINK_PARAM;
 
 export class ScenarioStore {
 	/** the region's saved scenarios, most recent first */
@@ -107,6 +109,7 @@ export class ScenarioStore {
 			this.list = scenarios;
 			if (problems.length) this.message = this.t('scenario.storedProblems', { n: problems.length });
 		}
+		this.newLevel = defaultNewLevel(this.app.view.levels);
 		const sc = search?.get(SCENARIO_PARAM);
 		if (sc) {
 			try {
