@@ -14,7 +14,9 @@ import { RegionStore } from './region.svelte';
 import { SCENARIO_PARAM, ScenarioStore } from './scenario.svelte';
 import { withoutParam } from './scenario-model';
 import { SelectionStore } from './selection.svelte';
-import { decodeViewState, encodeViewState, type PartialViewState } from './url-state';
+// planning (kj-ui)
+import { PlanStore } from './plan.svelte';
+import { decodePlanState, decodeViewState, encodePlanState, encodeViewState, type PartialViewState } from './url-state';
 import { ViewStore } from './view.svelte';
 
 export type { BasemapConfig } from './basemap';
@@ -29,6 +31,8 @@ export class AppState {
 	readonly coverage: CoverageStore;
 	readonly selection: SelectionStore;
 	readonly scenario: ScenarioStore;
+	// planning (kj-ui)
+	readonly plan: PlanStore;
 
 	basemap = $state.raw<BasemapConfig | null>(null);
 	progress = $state.raw<{ kind: ProgressKind; p: ProgressEvent } | null>(null);
@@ -49,6 +53,7 @@ export class AppState {
 		this.coverage = new CoverageStore(this);
 		this.selection = new SelectionStore(this);
 		this.scenario = new ScenarioStore(this);
+		this.plan = new PlanStore(this);
 	}
 
 	get t(): Translate {
@@ -58,7 +63,7 @@ export class AppState {
 	/** Query string for the current state (unrelated params such as basemap are kept). */
 	urlSearch(current: URLSearchParams): string {
 		// a link's scenario is saved once opened: reloading must not open it again
-		return '?' + encodeViewState(this.view.snapshot(this.region.id), withoutParam(current, SCENARIO_PARAM)).toString();
+		return '?' + encodePlanState(this.plan.urlState, encodeViewState(this.view.snapshot(this.region.id), withoutParam(current, SCENARIO_PARAM))).toString();
 	}
 
 	/** Show an engine or load failure (a cancelled request is not one). */
@@ -75,6 +80,7 @@ export class AppState {
 		this.linkSearch = search;
 		if (this.fromLink.lang) this.view.lang = this.fromLink.lang;
 		if (this.fromLink.view) this.view.kind = this.fromLink.view;
+		this.plan.applyLink(decodePlanState(search));
 		// config.json is optional; both small files are fetched together
 		const [config, indexRaw] = await Promise.all([
 			fetchJson(this.dataUrl.replace(/data\/$/, 'config.json')).catch(() => null),
@@ -106,6 +112,7 @@ export class AppState {
 		this.error = null;
 		this.selection.clear();
 		this.coverage.reset();
+		this.plan.reset();
 		region.payload = null;
 		this.view.areaModes = {}; // area ids belong to one region
 		region.id = id;

@@ -11,6 +11,8 @@ import type { LoadRegionRequest, RegionPayload } from './handlers/region';
 // scenarios (issue 7)
 import type { ScenarioRegionRef } from '../engine/scenario/codec';
 import type { ScenarioCompareRequest, ScenarioCompareResponse, ScenarioEditRequest, ScenarioEditResponse, ScenarioOpenRequest, ScenarioOpenResponse } from './handlers/scenario';
+// planning (kj-ui)
+import type { PlanRequest, PlanResponse } from './handlers/planning';
 
 /** The coverage request is the engine's settings type (one definition, engine/session.ts). */
 export type { CoverageSettings } from '../engine/session';
@@ -38,6 +40,8 @@ export interface RequestMap {
 	scenarioOpen: { req: ScenarioOpenRequest; res: ScenarioOpenResponse };
 	scenarioEdit: { req: ScenarioEditRequest; res: ScenarioEditResponse };
 	scenarioCompare: { req: ScenarioCompareRequest; res: ScenarioCompareResponse };
+	// planning (kj-ui)
+	plan: { req: PlanRequest; res: PlanResponse };
 }
 export type RequestKind = keyof RequestMap;
 
@@ -51,7 +55,20 @@ export interface ProgressEvent {
 	done: number;
 	total: number;
 }
-export type ProgressStage = 'download' | 'decode' | 'polygons' | 'labels' | 'summary' | 'isochrone';
+export type ProgressStage =
+	| 'download'
+	| 'decode'
+	| 'polygons'
+	| 'labels'
+	| 'summary'
+	| 'isochrone'
+	// planning (kj-ui): plan() stages (engine PlanProgress)
+	| 'reach'
+	| 'greedy'
+	| 'swap'
+	| 'bound'
+	| 'exact'
+	| 'plan';
 
 export interface WorkerError {
 	code: string;

@@ -9,13 +9,16 @@ import type { Handlers } from '../router';
 import { modesOf } from '../../engine/session';
 import { coverage, ensureGraphs } from './coverage';
 import { cellDetail, facilityDetail } from './detail';
-import { loadRegion, requireSession, type HandlerDeps, type SessionSlot } from './region';
+import { loadRegion, requireSession, type SessionSlot } from './region';
 import { createScenarioHandlers } from './scenario';
+// planning (kj-ui): the plan handler and its solver dependency
+import { planHandler, type PlanningDeps } from './planning';
 
 export type { HandlerDeps } from './region';
+export type { PlanningDeps } from './planning';
 export { readBuiltRegion, summarizeAreas } from './region';
 
-export function createHandlers(deps: HandlerDeps): Handlers & { readonly session: CoverageSession | null } {
+export function createHandlers(deps: PlanningDeps): Handlers & { readonly session: CoverageSession | null } {
 	const slot: SessionSlot = { current: null };
 	const scenario = createScenarioHandlers({
 		session: () => requireSession(slot).coverage,
@@ -26,7 +29,9 @@ export function createHandlers(deps: HandlerDeps): Handlers & { readonly session
 		coverage: (req, ctx) => coverage(deps, slot, req, ctx),
 		facilityDetail: (req, ctx) => facilityDetail(deps, slot, req, ctx),
 		cellDetail: (req) => cellDetail(slot, req),
-		...scenario
+		...scenario,
+		// planning (kj-ui)
+		plan: (req, ctx) => planHandler(deps, slot, req, ctx)
 	};
 	// tests compare against the engine session the handlers wrap (a live getter: Object.assign would copy it once)
 	return Object.defineProperty(handlers, 'session', { get: () => slot.current?.coverage ?? null, enumerable: false }) as Handlers & {
