@@ -19,6 +19,7 @@ import { chromium, type Page } from 'playwright-core';
 import type { BuildIndex, BuiltRegion } from '../../src/lib/engine/built-region';
 import type { CoverageSummary, Facility, MethodChoice, Mode } from '../../src/lib/engine/types';
 import { loadSession } from '../../scripts/lib/load-built';
+import { scenarioChecks } from './scenario-e2e';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = path.join(repo, 'test-results');
@@ -533,6 +534,9 @@ async function main() {
 				check(radiusTotal === refNetRadius.total.covered, `total covered equals the CLI with --method radius (${refNetRadius.total.covered})`);
 			}
 		}
+
+		// scenarios (issue 7): tests/e2e/scenario-e2e.ts
+		await scenarioChecks({ context, origin, repo, outDir, buildRoot, regionId: defaultRegion, built, check, figure, withCli: !synthetic });
 
 		console.log('\n[6] a link to a region that does not exist');
 		const page5 = await context.newPage();

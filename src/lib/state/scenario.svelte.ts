@@ -22,7 +22,7 @@ import {
 	type ScenarioRegionRef
 } from '../engine/scenario/codec';
 import { applyEdit, createFacilitySet, roundCoord, type Edit, type ScenarioFacility } from '../engine/scenario/edits';
-import { defaultNewLevel } from '../engine/scenario/plan-edit';
+import { defaultNewLevel, planEdit, planResultProposal } from '../engine/scenario/plan-edit';
 import { canRedo, canUndo, commit, editsOf, EMPTY_HISTORY, redo, replay, undo, type History } from '../engine/scenario/history';
 import type { CoverageSettings } from '../engine/session';
 import type { FacilityLevel } from '../engine/types';
@@ -236,6 +236,20 @@ export class ScenarioStore {
 		const facilityId = freshFacilityId(this.facilities ?? [], this.app.region.payload?.facilities ?? []);
 		const n = (this.facilities?.filter((f) => f.added).length ?? 0) + 1;
 		return this.edit({ op: 'add', facilityId, name: name ?? this.t('scenario.addedName', { n }), level: this.newLevel, lon: roundCoord(lon), lat: roundCoord(lat) });
+	}
+
+	/** The shown plan's result (its sites, or its closures) as one undoable step. */
+	async applyPlan(): Promise<void> {
+		const res = this.app.plan.response;
+		const payload = this.app.region.payload;
+		if (!res || !payload) return;
+		const set = createFacilitySet(payload.facilities);
+		for (const e of this.edits) applyEdit(set, e); // ids the scenario already uses stay taken
+		const closures = (res.consolidation?.closures ?? []).map((c) => ({ facilityId: c.id, intoId: c.takeover?.id ?? null }));
+		const label = `${res.result.params.objective}: ${res.result.sites.length || closures.length}`;
+		const proposal = { ...planResultProposal(label, res.result, payload.facilities), closures };
+		await this.edit(planEdit(set, proposal, defaultNewLevel(this.app.view.levels), (i) => this.t('scenario.addedName', { n: i + 1 })));
+		if (this.history.done.at(-1)?.edit.op === 'batch') this.message = this.t('scenario.planApplied');
 	}
 
 	moveTo(facilityId: string, lon: number, lat: number): Promise<void> {
