@@ -260,6 +260,8 @@ function printText(r: PlanResult, inst: PlanInstance, title: string): void {
 	say(title);
 	say(`目标 objective: ${OBJECTIVE_NAMES[r.objective] ?? r.objective}; 阈值 threshold: ${inst.maxMinutes} 分钟 min; 方法 method: ${r.method}`);
 	say(`结果 value: ${r.objective === 'target' ? r.objectiveValue : r.objectiveValue.toFixed(1)}; ${boundSentence(r)}`);
+	if (r.objective === 'median' && r.after.total.population > 0)
+		say(`平均 mean: ${(r.objectiveValue / r.after.total.population).toFixed(2)} 分钟/人 minutes per person (each time capped at ${r.params.penaltyMinutes} min)`);
 	for (const n of r.diagnostics.notes) say(`注 note: ${n.code}${n.count !== undefined ? ` (${n.count})` : ''}`);
 	const areaName = (i: number) => (i >= 0 ? (inst.areas[i]?.name ?? '') : '-');
 	console.log('');

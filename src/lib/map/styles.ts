@@ -49,6 +49,10 @@ export const BOUNDARY_COLOUR = '#1f2937';
 export const CLUSTER_COLOUR = '#334155';
 export const CLUSTER_OPACITY = 0.85;
 export const HIGHLIGHT_COLOUR = '#1d4ed8';
+/** planning (kj-ui): suggested sites, clinics suggested to merge, circuit-care places (also the legend's) */
+export const PLAN_SITE_COLOUR = '#6d28d9';
+export const PLAN_CLOSURE_COLOUR = '#b91c1c';
+export const PLAN_CIRCUIT_COLOUR = '#d97706';
 
 /**
  * Every layer id, bottom to top. A layer is added below the first present layer above it (MapContext.addLayer), so
@@ -68,6 +72,12 @@ export const LAYER_ORDER = [
 	'fac-cluster-count',
 	'fac-points',
 	'scenario-points', // scenario: added, moved and closed facilities, and the one being dragged
+	// planning (kj-ui): suggestions above the facilities
+	'plan-circuit',
+	'plan-closures',
+	'plan-sites',
+	'plan-labels',
+	'plan-gains',
 	'fac-sel-halo',
 	'fac-sel'
 ] as const;
@@ -167,6 +177,52 @@ export const LAYERS = {
 		type: 'symbol',
 		source: 'fac-sel',
 		layout: { 'icon-image': ['get', 'icon'], 'icon-allow-overlap': true, 'icon-ignore-placement': true }
+	},
+	// ---- planning (kj-ui): suggested sites (numbered by rank, with the gain), closures, circuit-care places ----
+	planCircuit: {
+		id: 'plan-circuit',
+		type: 'circle',
+		source: 'plan',
+		filter: ['==', ['get', 'kind'], 'circuit'],
+		paint: { 'circle-radius': 4, 'circle-color': PLAN_CIRCUIT_COLOUR, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 }
+	},
+	planClosures: {
+		id: 'plan-closures',
+		type: 'circle',
+		source: 'plan',
+		filter: ['==', ['get', 'kind'], 'closure'],
+		paint: { 'circle-radius': 7, 'circle-color': '#ffffff', 'circle-stroke-color': PLAN_CLOSURE_COLOUR, 'circle-stroke-width': 2.5 }
+	},
+	planSites: {
+		id: 'plan-sites',
+		type: 'circle',
+		source: 'plan',
+		filter: ['==', ['get', 'kind'], 'site'],
+		paint: { 'circle-radius': 11, 'circle-color': PLAN_SITE_COLOUR, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 }
+	},
+	planLabels: {
+		id: 'plan-labels',
+		type: 'symbol',
+		source: 'plan',
+		filter: ['==', ['get', 'kind'], 'site'],
+		layout: { 'text-field': ['get', 'rank'], 'text-font': ['sans-serif'], 'text-size': 12, 'text-allow-overlap': true, 'text-ignore-placement': true },
+		paint: { 'text-color': '#ffffff' }
+	},
+	planGains: {
+		id: 'plan-gains',
+		type: 'symbol',
+		source: 'plan',
+		filter: ['==', ['get', 'kind'], 'site'],
+		layout: {
+			'text-field': ['get', 'gain'],
+			'text-font': ['sans-serif'],
+			'text-size': 11,
+			'text-anchor': 'top',
+			'text-offset': [0, 1.1],
+			'text-allow-overlap': true,
+			'text-ignore-placement': true
+		},
+		paint: { 'text-color': PLAN_SITE_COLOUR, 'text-halo-color': 'rgba(255,255,255,0.95)', 'text-halo-width': 1.6 }
 	}
 } satisfies Record<string, LayerSpecification & { id: LayerId }>;
 
