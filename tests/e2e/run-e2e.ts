@@ -25,6 +25,7 @@ import { regionInstance } from '../../src/lib/engine/allocation/instance';
 import { plan } from '../../src/lib/engine/allocation/plan';
 import { settingsFromPolicy } from '../../src/lib/engine/settings';
 import { createHighsSolver } from '../../src/lib/workers/solvers/highs';
+import { scenarioChecks } from './scenario-e2e';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = path.join(repo, 'test-results');
@@ -567,6 +568,9 @@ async function main() {
 				check(radiusTotal === refNetRadius.total.covered, `total covered equals the CLI with --method radius (${refNetRadius.total.covered})`);
 			}
 		}
+
+		// scenarios (issue 7): tests/e2e/scenario-e2e.ts
+		await scenarioChecks({ context, origin, repo, outDir, buildRoot, regionId: defaultRegion, built, check, figure, withCli: !synthetic });
 
 		console.log('\n[6] a link to a region that does not exist');
 		const page5 = await context.newPage();
