@@ -664,6 +664,7 @@ async function main() {
 		check(wasmServed.length > 0, `HiGHS's wasm came from the site itself (${wasmServed.join(', ') || 'none'})`);
 		const planUrl = new URL(page9.url()).searchParams;
 		check(planUrl.get('panel') === 'plan' && planUrl.get('plan') === 'cover' && planUrl.get('planK') === String(PLAN_K), 'the plan settings stay in the link');
+		await page9.waitForTimeout(1500); // the map moves to the sites: let the camera settle and the markers draw
 		await page9.screenshot({ path: path.join(outDir, 'e2e-plan.png') });
 		await page9.locator('aside').screenshot({ path: path.join(outDir, 'e2e-plan-panel.png') });
 
@@ -697,6 +698,7 @@ async function main() {
 			check(appClosures.length === ext.closures.length && closureDiff.length === 0, `${appClosures.length} closures (clinic, served, loss) equal the engine's consolidate in Node`, JSON.stringify(closureDiff.slice(0, 2)));
 			check(Number(await page9.getAttribute('[data-testid=plan-circuit-care]', 'data-count')) === ext.circuitCare.length, `circuit-care list: ${ext.circuitCare.length} places, as the engine`);
 			check(!ext.consolidation.clinicsAssumed || (await page9.locator('[data-testid=plan-assumed]').count()) === 1, 'assumed village clinics are labelled as assumptions');
+			await page9.waitForTimeout(1500);
 			await page9.screenshot({ path: path.join(outDir, 'e2e-plan-consolidate.png') });
 		}
 		await page9.close();
