@@ -10,6 +10,7 @@ import type { ProgressEvent } from '../workers/protocol';
 import type { RegionIndex } from '../workers/handlers/region';
 import { parseBasemap, type BasemapConfig } from './basemap';
 import { CoverageStore } from './coverage.svelte';
+import { ImportStore } from './import.svelte';
 import { RegionStore } from './region.svelte';
 import { SelectionStore } from './selection.svelte';
 import { decodeViewState, encodeViewState, type PartialViewState } from './url-state';
@@ -26,6 +27,8 @@ export class AppState {
 	readonly region = new RegionStore();
 	readonly coverage: CoverageStore;
 	readonly selection: SelectionStore;
+	/** bring your own data (the import panel) */
+	readonly imports: ImportStore;
 
 	basemap = $state.raw<BasemapConfig | null>(null);
 	progress = $state.raw<{ kind: ProgressKind; p: ProgressEvent } | null>(null);
@@ -43,6 +46,7 @@ export class AppState {
 		this.dataUrl = dataUrl;
 		this.coverage = new CoverageStore(this);
 		this.selection = new SelectionStore(this);
+		this.imports = new ImportStore(this);
 	}
 
 	get t(): Translate {

@@ -1,11 +1,12 @@
 /// <reference lib="webworker" />
 /** Thin router: all logic lives in handlers/  (testable in Node) and router.ts. */
+import { createImportStore, indexedDbImportStore } from '../data/persist/imports';
 import { createHandlers } from './handlers/index';
 import type { FromWorker, ToWorker } from './protocol';
 import { WorkerRouter } from './router';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const router = new WorkerRouter(createHandlers({ fetch: (url) => fetch(url) }), (msg: FromWorker, transfer?: Transferable[]) =>
+const router = new WorkerRouter(createHandlers({ fetch: (url) => fetch(url), importStore: createImportStore(indexedDbImportStore()) }), (msg: FromWorker, transfer?: Transferable[]) =>
 	scope.postMessage(msg, transfer ?? [])
 );
 scope.addEventListener('message', (ev: MessageEvent<ToWorker>) => router.receive(ev.data));

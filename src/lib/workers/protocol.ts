@@ -8,6 +8,8 @@ import type { CoverageSettings } from '../engine/session';
 import type { CoverageResponse } from './handlers/coverage';
 import type { CellDetailRequest, CellDetailResponse, FacilityDetailRequest, FacilityDetailResponse } from './handlers/detail';
 import type { LoadRegionRequest, RegionPayload } from './handlers/region';
+import type { ImportRequest, ImportResponse } from './handlers/import';
+import type { StoredRegionInfo } from '../data/persist/imports';
 
 /** The coverage request is the engine's settings type (one definition, engine/session.ts). */
 export type { CoverageSettings } from '../engine/session';
@@ -30,6 +32,10 @@ export interface RequestMap {
 	coverage: { req: CoverageSettings; res: CoverageResponse };
 	facilityDetail: { req: FacilityDetailRequest; res: FacilityDetailResponse };
 	cellDetail: { req: CellDetailRequest; res: CellDetailResponse | null };
+	// import (bring your own data): the user's file applied to the loaded region; regions kept in IndexedDB
+	importData: { req: ImportRequest; res: ImportResponse };
+	listStoredRegions: { req: Record<string, never>; res: StoredRegionInfo[] };
+	openStoredRegion: { req: { key: string }; res: RegionPayload };
 }
 export type RequestKind = keyof RequestMap;
 
@@ -43,7 +49,7 @@ export interface ProgressEvent {
 	done: number;
 	total: number;
 }
-export type ProgressStage = 'download' | 'decode' | 'polygons' | 'labels' | 'summary' | 'isochrone';
+export type ProgressStage = 'download' | 'decode' | 'polygons' | 'labels' | 'summary' | 'isochrone' | 'import-read' | 'import-parse' | 'import-build';
 
 export interface WorkerError {
 	code: string;

@@ -39,6 +39,8 @@ export interface FacilityImportOptions {
 export interface FacilityImport {
 	file: string;
 	format: ImportTable['format'];
+	/** the file's columns (the mapping picks among them) */
+	header: string[];
 	encoding: 'utf-8' | 'gb18030' | null;
 	mapping: ColumnMapping;
 	/** the system the coordinates were read in */
@@ -191,6 +193,7 @@ export function importFacilities(input: Uint8Array | string, opts: FacilityImpor
 	return {
 		file,
 		format: table.format,
+		header: table.header,
 		encoding: decoded.encoding,
 		mapping,
 		crs,
