@@ -198,6 +198,7 @@ export const en: Messages = {
 	'import.reject.value-not-number': 'invalid number',
 	'import.reject.area-unknown': 'code in no area of the region',
 	'import.beforeAfter': 'Covered before the import {before}, after {after} ({diff}).',
+	'import.points': '{n} percentage points',
 	'import.methodSwitched': 'The new data has a road network: the method changed from service radius to auto (network where it reaches).',
 	'import.stored': 'Kept in this browser.',
 	'import.storeFailed': 'Could not keep it in this browser ({message}); the import still applies.',

@@ -196,6 +196,7 @@ export const zhCN = {
 	'import.reject.value-not-number': '数值无效',
 	'import.reject.area-unknown': '代码不属于本区域任何分区',
 	'import.beforeAfter': '导入前覆盖 {before}，导入后 {after}（{diff}）。',
+	'import.points': '{n} 个百分点',
 	'import.methodSwitched': '新数据含路网：计算方法已由服务半径法改为自动（有路网处按路网）。',
 	'import.stored': '已保存在本浏览器中。',
 	'import.storeFailed': '未能保存在本浏览器中（{message}）；本次导入仍然有效。',
