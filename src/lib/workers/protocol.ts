@@ -8,6 +8,8 @@ import type { CoverageSettings } from '../engine/session';
 import type { CoverageResponse } from './handlers/coverage';
 import type { CellDetailRequest, CellDetailResponse, FacilityDetailRequest, FacilityDetailResponse } from './handlers/detail';
 import type { LoadRegionRequest, RegionPayload } from './handlers/region';
+// planning (kj-ui)
+import type { PlanRequest, PlanResponse } from './handlers/planning';
 import type { ImportRequest, ImportResponse } from './handlers/import';
 import type { StoredRegionInfo } from '../data/persist/imports';
 
@@ -32,6 +34,8 @@ export interface RequestMap {
 	coverage: { req: CoverageSettings; res: CoverageResponse };
 	facilityDetail: { req: FacilityDetailRequest; res: FacilityDetailResponse };
 	cellDetail: { req: CellDetailRequest; res: CellDetailResponse | null };
+	// planning (kj-ui)
+	plan: { req: PlanRequest; res: PlanResponse };
 	// import (bring your own data): the user's file applied to the loaded region; regions kept in IndexedDB
 	importData: { req: ImportRequest; res: ImportResponse };
 	listStoredRegions: { req: Record<string, never>; res: StoredRegionInfo[] };
@@ -49,7 +53,24 @@ export interface ProgressEvent {
 	done: number;
 	total: number;
 }
-export type ProgressStage = 'download' | 'decode' | 'polygons' | 'labels' | 'summary' | 'isochrone' | 'import-read' | 'import-parse' | 'import-build';
+export type ProgressStage =
+	| 'download'
+	| 'decode'
+	| 'polygons'
+	| 'labels'
+	| 'summary'
+	| 'isochrone'
+	// planning (kj-ui): plan() stages (engine PlanProgress)
+	| 'reach'
+	| 'greedy'
+	| 'swap'
+	| 'bound'
+	| 'exact'
+	| 'plan'
+	// import (bring your own data)
+	| 'import-read'
+	| 'import-parse'
+	| 'import-build';
 
 export interface WorkerError {
 	code: string;

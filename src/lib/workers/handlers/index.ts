@@ -8,19 +8,24 @@ import type { CoverageSession } from '../../engine/session';
 import type { Handlers } from '../router';
 import { coverage } from './coverage';
 import { cellDetail, facilityDetail } from './detail';
-import { importData, listStoredRegions, openStoredRegion, type ImportDeps } from './import';
 import { loadRegion, type SessionSlot } from './region';
+// planning (kj-ui): the plan handler and its solver dependency
+import { planHandler, type PlanningDeps } from './planning';
+import { importData, listStoredRegions, openStoredRegion, type ImportDeps } from './import';
 
 export type { HandlerDeps } from './region';
+export type { PlanningDeps } from './planning';
 export { readBuiltRegion, summarizeAreas } from './region';
 
-export function createHandlers(deps: ImportDeps): Handlers & { readonly session: CoverageSession | null } {
+export function createHandlers(deps: PlanningDeps & ImportDeps): Handlers & { readonly session: CoverageSession | null } {
 	const slot: SessionSlot = { current: null };
 	const handlers: Handlers = {
 		loadRegion: (req, ctx) => loadRegion(deps, slot, req, ctx),
 		coverage: (req, ctx) => coverage(deps, slot, req, ctx),
 		facilityDetail: (req, ctx) => facilityDetail(deps, slot, req, ctx),
 		cellDetail: (req) => cellDetail(slot, req),
+		// planning (kj-ui)
+		plan: (req, ctx) => planHandler(deps, slot, req, ctx),
 		importData: (req, ctx) => importData(deps, slot, req, ctx),
 		listStoredRegions: () => listStoredRegions(deps),
 		openStoredRegion: (req, ctx) => openStoredRegion(deps, slot, req, ctx)
