@@ -347,7 +347,7 @@ export const en: Messages = {
 	'progress.import-build': 'Building the region',
 	'import.heading': 'Import your own data',
 	'import.kind': 'Data',
-	'import.kind.facilities': 'Facility list (CSV / GeoJSON)',
+	'import.kind.facilities': 'Facility list (CSV / GeoJSON / Parquet)',
 	'import.kind.population': 'Population (GeoTIFF raster, or a village/street table)',
 	'import.kind.network': 'Road network (OSM XML / PBF)',
 	'import.kind.areas': 'Areas (GeoJSON polygons with id and name)',

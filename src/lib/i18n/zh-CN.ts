@@ -345,7 +345,7 @@ export const zhCN = {
 	'progress.import-build': '生成区域',
 	'import.heading': '导入自己的数据',
 	'import.kind': '数据类型',
-	'import.kind.facilities': '设施名单（CSV / GeoJSON）',
+	'import.kind.facilities': '设施名单（CSV / GeoJSON / Parquet）',
 	'import.kind.population': '人口（GeoTIFF 栅格，或村/街道人口表）',
 	'import.kind.network': '路网（OSM XML / PBF）',
 	'import.kind.areas': '分区（GeoJSON 面，含编号与名称）',

@@ -93,12 +93,17 @@ export function levelFromColumn(value: string): FacilityLevel | null {
 	return classifyAmapPoi(v).level;
 }
 
-export function importFacilities(input: Uint8Array | string, opts: FacilityImportOptions): FacilityImport {
+/** `input`: the file's bytes or text, or a table read already (Parquet: importTableFromParquet). */
+export function importFacilities(input: Uint8Array | string | ImportTable, opts: FacilityImportOptions): FacilityImport {
 	const file = opts.file;
-	const size = typeof input === 'string' ? input.length : input.byteLength;
-	checkImportSize(file, size, IMPORT_LIMITS.tableBytes, 'a facility list');
-	const decoded = typeof input === 'string' ? { text: input, encoding: null } : decodeText(input, opts.encoding ?? 'auto', file);
-	const table = readImportTable(decoded.text, file);
+	let table: ImportTable;
+	let encoding: FacilityImport['encoding'] = null;
+	if (typeof input === 'string' || input instanceof Uint8Array) {
+		checkImportSize(file, typeof input === 'string' ? input.length : input.byteLength, IMPORT_LIMITS.tableBytes, 'a facility list');
+		const decoded = typeof input === 'string' ? { text: input, encoding: null } : decodeText(input, opts.encoding ?? 'auto', file);
+		encoding = decoded.encoding;
+		table = readImportTable(decoded.text, file);
+	} else table = input;
 	const mapping: ColumnMapping = { ...detectColumns(table.header), ...opts.mapping };
 	for (const f of ['name', 'lon', 'lat'] as const)
 		if (!mapping[f] || !table.header.includes(mapping[f]!))
@@ -194,7 +199,7 @@ export function importFacilities(input: Uint8Array | string, opts: FacilityImpor
 		file,
 		format: table.format,
 		header: table.header,
-		encoding: decoded.encoding,
+		encoding,
 		mapping,
 		crs,
 		crsFrom,

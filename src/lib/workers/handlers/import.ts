@@ -13,7 +13,8 @@ import type { ColumnMapping } from '../../data/import/mapping';
 import { importNetwork } from '../../data/import/network';
 import { importPopulationRaster, importPopulationTable, isRasterFile } from '../../data/import/population';
 import { applyAreasImport, applyFacilityImport, applyNetworkImport, applyPopulationImport, crsReferenceOf, regionFilesOf, type RegionData } from '../../data/import/region';
-import type { RejectedRow } from '../../data/import/table';
+import { importTableFromParquet, isParquetFile, type RejectedRow } from '../../data/import/table';
+import { readParquet } from '../../data/parquet';
 import type { ImportStore, StoredRegionInfo } from '../../data/persist/imports';
 import { errorMessage, KejimapError } from '../../engine/errors';
 import { deserializeGraph } from '../../engine/graph/serialize';
@@ -100,7 +101,8 @@ export async function importData(deps: ImportDeps, slot: SessionSlot, req: Impor
 		report.rejected = r.slice(0, REJECTED_SHOWN);
 	};
 	if (req.kind === 'facilities') {
-		const imp = importFacilities(bytes!, {
+		const input = isParquetFile(file) ? importTableFromParquet(await readParquet(bytes!, file)) : bytes!;
+		const imp = importFacilities(input, {
 			file,
 			encoding: req.encoding,
 			crs: req.crs,
