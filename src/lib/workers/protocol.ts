@@ -8,6 +8,9 @@ import type { CoverageSettings } from '../engine/session';
 import type { CoverageResponse } from './handlers/coverage';
 import type { CellDetailRequest, CellDetailResponse, FacilityDetailRequest, FacilityDetailResponse } from './handlers/detail';
 import type { LoadRegionRequest, RegionPayload } from './handlers/region';
+// scenarios (issue 7)
+import type { ScenarioRegionRef } from '../engine/scenario/codec';
+import type { ScenarioCompareRequest, ScenarioCompareResponse, ScenarioEditRequest, ScenarioEditResponse, ScenarioOpenRequest, ScenarioOpenResponse } from './handlers/scenario';
 // planning (kj-ui)
 import type { PlanRequest, PlanResponse } from './handlers/planning';
 import type { ImportRequest, ImportResponse } from './handlers/import';
@@ -34,6 +37,11 @@ export interface RequestMap {
 	coverage: { req: CoverageSettings; res: CoverageResponse };
 	facilityDetail: { req: FacilityDetailRequest; res: FacilityDetailResponse };
 	cellDetail: { req: CellDetailRequest; res: CellDetailResponse | null };
+	// scenarios (issue 7): edits run in order (never "latest wins": each one changes the live scenario)
+	scenarioRegion: { req: Record<string, never>; res: ScenarioRegionRef };
+	scenarioOpen: { req: ScenarioOpenRequest; res: ScenarioOpenResponse };
+	scenarioEdit: { req: ScenarioEditRequest; res: ScenarioEditResponse };
+	scenarioCompare: { req: ScenarioCompareRequest; res: ScenarioCompareResponse };
 	// planning (kj-ui)
 	plan: { req: PlanRequest; res: PlanResponse };
 	// import (bring your own data): the user's file applied to the loaded region; regions kept in IndexedDB

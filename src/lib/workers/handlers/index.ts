@@ -6,9 +6,11 @@
  */
 import type { CoverageSession } from '../../engine/session';
 import type { Handlers } from '../router';
-import { coverage } from './coverage';
+import { modesOf } from '../../engine/session';
+import { coverage, ensureGraphs } from './coverage';
 import { cellDetail, facilityDetail } from './detail';
-import { loadRegion, type SessionSlot } from './region';
+import { loadRegion, requireSession, type SessionSlot } from './region';
+import { createScenarioHandlers } from './scenario';
 // planning (kj-ui): the plan handler and its solver dependency
 import { planHandler, type PlanningDeps } from './planning';
 import { importData, listStoredRegions, openStoredRegion, type ImportDeps } from './import';
@@ -19,11 +21,16 @@ export { readBuiltRegion, summarizeAreas } from './region';
 
 export function createHandlers(deps: PlanningDeps & ImportDeps): Handlers & { readonly session: CoverageSession | null } {
 	const slot: SessionSlot = { current: null };
+	const scenario = createScenarioHandlers({
+		session: () => requireSession(slot).coverage,
+		ensureGraphs: (s, ctx) => ensureGraphs(deps, requireSession(slot), modesOf(s), s.method, ctx)
+	});
 	const handlers: Handlers = {
 		loadRegion: (req, ctx) => loadRegion(deps, slot, req, ctx),
 		coverage: (req, ctx) => coverage(deps, slot, req, ctx),
 		facilityDetail: (req, ctx) => facilityDetail(deps, slot, req, ctx),
 		cellDetail: (req) => cellDetail(slot, req),
+		...scenario,
 		// planning (kj-ui)
 		plan: (req, ctx) => planHandler(deps, slot, req, ctx),
 		importData: (req, ctx) => importData(deps, slot, req, ctx),
