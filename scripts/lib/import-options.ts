@@ -1,6 +1,6 @@
 /**
  * The coverage CLI's import flags, through the same importers as the app:
- *   --import-facilities f.csv|f.geojson [--import-add] [--crs auto|wgs84|gcj02|bd09] [--encoding auto|utf-8|gbk]
+ *   --import-facilities f.csv|f.geojson|f.parquet [--import-add] [--crs auto|wgs84|gcj02|bd09] [--encoding auto|utf-8|gbk]
  *   --import-population f.tif|f.csv   --import-network f.osm|f.pbf
  * Rejected rows go to stderr with their line and reason; the computation runs on the accepted rows.
  */
@@ -14,7 +14,8 @@ import { exactArrayBuffer } from '../../src/lib/data/pipeline/file-source';
 import { importNetwork } from '../../src/lib/data/import/network';
 import { importPopulationRaster, importPopulationTable, isRasterFile } from '../../src/lib/data/import/population';
 import { applyFacilityImport, applyNetworkImport, applyPopulationImport, crsReferenceOf, type RegionData } from '../../src/lib/data/import/region';
-import type { RejectedRow } from '../../src/lib/data/import/table';
+import { importTableFromParquet, isParquetFile, type RejectedRow } from '../../src/lib/data/import/table';
+import { readParquet } from '../../src/lib/data/parquet';
 import type { BuiltRegion } from '../../src/lib/engine/built-region';
 import { KejimapError } from '../../src/lib/engine/errors';
 import { CRS_VALUES, type Crs } from '../../src/lib/engine/region';
@@ -132,7 +133,8 @@ export async function applyImportFlags(
 		log(`imported population ${flags.population} (${imp.method}): ${Math.round(imp.inputTotal)} in the file over the region -> ${Math.round(imp.total)} in ${imp.cells.count} cells`);
 	}
 	if (flags.facilities) {
-		const imp = importFacilities(readInput(flags.facilities, IMPORT_LIMITS.tableBytes, 'facility list'), {
+		const bytes = readInput(flags.facilities, IMPORT_LIMITS.tableBytes, 'facility list');
+		const imp = importFacilities(isParquetFile(flags.facilities) ? importTableFromParquet(await readParquet(bytes, flags.facilities)) : bytes, {
 			file: flags.facilities,
 			encoding: flags.encoding,
 			crs: flags.crs,

@@ -26,6 +26,7 @@ import { plan } from '../../src/lib/engine/allocation/plan';
 import { settingsFromPolicy } from '../../src/lib/engine/settings';
 import { createHighsSolver } from '../../src/lib/workers/solvers/highs';
 import { scenarioChecks } from './scenario-e2e';
+import { importStep } from './import-e2e';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = path.join(repo, 'test-results');
@@ -593,6 +594,10 @@ async function main() {
 		const stylePix = await nonBlankShare(page4);
 		check(tileRequests.includes('/test-style.json') && stylePix.colours >= 4, '?basemap= with a style URL replaces the style and the data layers are drawn on it');
 		await page4.close();
+
+		// import (bring your own data): tests/e2e/import-e2e.ts
+		console.log('\n[7b] import a GBK facility list');
+		await importStep({ context, origin, repo, outDir, buildRoot, regionId: defaultRegion, synthetic, check, totalCovered });
 
 		console.log('\n[8] narrow screen');
 		const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1 });

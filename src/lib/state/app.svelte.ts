@@ -10,6 +10,7 @@ import type { ProgressEvent } from '../workers/protocol';
 import type { RegionIndex } from '../workers/handlers/region';
 import { parseBasemap, type BasemapConfig } from './basemap';
 import { CoverageStore } from './coverage.svelte';
+import { ImportStore } from './import.svelte';
 import { RegionStore } from './region.svelte';
 import { SCENARIO_PARAM, ScenarioStore } from './scenario.svelte';
 import { withoutParam } from './scenario-model';
@@ -33,6 +34,8 @@ export class AppState {
 	readonly scenario: ScenarioStore;
 	// planning (kj-ui)
 	readonly plan: PlanStore;
+	/** bring your own data (the import panel) */
+	readonly imports: ImportStore;
 
 	basemap = $state.raw<BasemapConfig | null>(null);
 	progress = $state.raw<{ kind: ProgressKind; p: ProgressEvent } | null>(null);
@@ -54,6 +57,7 @@ export class AppState {
 		this.selection = new SelectionStore(this);
 		this.scenario = new ScenarioStore(this);
 		this.plan = new PlanStore(this);
+		this.imports = new ImportStore(this);
 	}
 
 	get t(): Translate {

@@ -13,6 +13,8 @@ import type { ScenarioRegionRef } from '../engine/scenario/codec';
 import type { ScenarioCompareRequest, ScenarioCompareResponse, ScenarioEditRequest, ScenarioEditResponse, ScenarioOpenRequest, ScenarioOpenResponse } from './handlers/scenario';
 // planning (kj-ui)
 import type { PlanRequest, PlanResponse } from './handlers/planning';
+import type { ImportRequest, ImportResponse } from './handlers/import';
+import type { StoredRegionInfo } from '../data/persist/imports';
 
 /** The coverage request is the engine's settings type (one definition, engine/session.ts). */
 export type { CoverageSettings } from '../engine/session';
@@ -42,6 +44,10 @@ export interface RequestMap {
 	scenarioCompare: { req: ScenarioCompareRequest; res: ScenarioCompareResponse };
 	// planning (kj-ui)
 	plan: { req: PlanRequest; res: PlanResponse };
+	// import (bring your own data): the user's file applied to the loaded region; regions kept in IndexedDB
+	importData: { req: ImportRequest; res: ImportResponse };
+	listStoredRegions: { req: Record<string, never>; res: StoredRegionInfo[] };
+	openStoredRegion: { req: { key: string }; res: RegionPayload };
 }
 export type RequestKind = keyof RequestMap;
 
@@ -68,7 +74,11 @@ export type ProgressStage =
 	| 'swap'
 	| 'bound'
 	| 'exact'
-	| 'plan';
+	| 'plan'
+	// import (bring your own data)
+	| 'import-read'
+	| 'import-parse'
+	| 'import-build';
 
 export interface WorkerError {
 	code: string;

@@ -16,7 +16,9 @@ import { checkCrs } from './crs-check';
 import { decodeText } from './decode';
 import { importFacilities, levelFromColumn } from './facilities';
 import { detectColumns } from './mapping';
-import { readCsvTable } from './table';
+import { importTableFromParquet, readCsvTable } from './table';
+import { readParquet } from '../parquet';
+import { parquetWriteBuffer } from 'hyparquet-writer';
 import { encodeGbk } from './testing';
 
 const square = (w: number, s: number, e: number, n: number) => [[[w, s], [e, s], [e, n], [w, n], [w, s]]];
@@ -180,6 +182,23 @@ describe('importFacilities (synthetic)', () => {
 		} catch (e) {
 			expect((e as Error).name).toBe('KejimapError');
 		}
+	});
+
+	it('Parquet: the same columns and rules; a null coordinate is rejected by row', async () => {
+		const buf = parquetWriteBuffer({
+			columnData: [
+				{ name: '名称', type: 'STRING', data: ['甲社区卫生服务中心', '乙社区卫生服务站', '丙社区卫生服务站'] },
+				{ name: 'lng', type: 'DOUBLE', data: [121.4, null, 121.5] },
+				{ name: 'lat', type: 'DOUBLE', data: [31.2, 31.2, 31.25] }
+			]
+		});
+		const r = importFacilities(importTableFromParquet(await readParquet(new Uint8Array(buf), 'p.parquet')), { file: 'p.parquet', ...base });
+		expect(r.format).toBe('parquet');
+		expect(r.facilities.map((f) => [f.name, f.level, f.lon])).toEqual([
+			['甲社区卫生服务中心', 'chc', 121.4],
+			['丙社区卫生服务站', 'chs', 121.5]
+		]);
+		expect(r.rejected.map((x) => [x.line, x.code])).toEqual([[2, 'coord-empty']]);
 	});
 
 	it('CSV line numbers count the lines of the file (CRLF, quoted newlines, blank lines)', () => {

@@ -39,6 +39,8 @@ export interface FacilityImportOptions {
 export interface FacilityImport {
 	file: string;
 	format: ImportTable['format'];
+	/** the file's columns (the mapping picks among them) */
+	header: string[];
 	encoding: 'utf-8' | 'gb18030' | null;
 	mapping: ColumnMapping;
 	/** the system the coordinates were read in */
@@ -91,12 +93,17 @@ export function levelFromColumn(value: string): FacilityLevel | null {
 	return classifyAmapPoi(v).level;
 }
 
-export function importFacilities(input: Uint8Array | string, opts: FacilityImportOptions): FacilityImport {
+/** `input`: the file's bytes or text, or a table read already (Parquet: importTableFromParquet). */
+export function importFacilities(input: Uint8Array | string | ImportTable, opts: FacilityImportOptions): FacilityImport {
 	const file = opts.file;
-	const size = typeof input === 'string' ? input.length : input.byteLength;
-	checkImportSize(file, size, IMPORT_LIMITS.tableBytes, 'a facility list');
-	const decoded = typeof input === 'string' ? { text: input, encoding: null } : decodeText(input, opts.encoding ?? 'auto', file);
-	const table = readImportTable(decoded.text, file);
+	let table: ImportTable;
+	let encoding: FacilityImport['encoding'] = null;
+	if (typeof input === 'string' || input instanceof Uint8Array) {
+		checkImportSize(file, typeof input === 'string' ? input.length : input.byteLength, IMPORT_LIMITS.tableBytes, 'a facility list');
+		const decoded = typeof input === 'string' ? { text: input, encoding: null } : decodeText(input, opts.encoding ?? 'auto', file);
+		encoding = decoded.encoding;
+		table = readImportTable(decoded.text, file);
+	} else table = input;
 	const mapping: ColumnMapping = { ...detectColumns(table.header), ...opts.mapping };
 	for (const f of ['name', 'lon', 'lat'] as const)
 		if (!mapping[f] || !table.header.includes(mapping[f]!))
@@ -191,7 +198,8 @@ export function importFacilities(input: Uint8Array | string, opts: FacilityImpor
 	return {
 		file,
 		format: table.format,
-		encoding: decoded.encoding,
+		header: table.header,
+		encoding,
 		mapping,
 		crs,
 		crsFrom,

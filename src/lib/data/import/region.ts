@@ -8,6 +8,7 @@ import type { Localized } from '../../engine/region';
 import type { Facility, MethodChoice, Mode } from '../../engine/types';
 import type { RegionBuild } from '../pipeline/build-region';
 import { encodeRegionFiles } from '../pipeline/build-region';
+import type { AreasImport } from './areas';
 import type { CrsReference } from './crs-check';
 import type { FacilityImport } from './facilities';
 import type { NetworkImport } from './network';
@@ -17,7 +18,7 @@ import { roadLengthPoints } from '../pipeline/road-weights';
 export type RegionData = Pick<RegionBuild, 'region' | 'areas' | 'facilities' | 'cells' | 'graphs'>;
 
 export interface ImportRecord {
-	kind: 'facilities' | 'population' | 'network';
+	kind: 'facilities' | 'population' | 'network' | 'areas';
 	file: string;
 	at: string;
 	summary: Record<string, unknown>;
@@ -70,6 +71,15 @@ export function applyPopulationImport(data: RegionData, imp: PopulationImport, a
 		{ populationMethod: imp.cells.populationMethod, populationLabel: POPULATION_LABEL[imp.method](imp.file) }
 	);
 	return { ...data, region, cells: imp.cells };
+}
+
+export function applyAreasImport(data: RegionData, imp: AreasImport, at = new Date().toISOString()): RegionData {
+	const region = withRecord(
+		data.region,
+		{ kind: 'areas', file: imp.file, at, summary: { areas: imp.areas.areas.length, idField: imp.idField, nameField: imp.nameField, cellsDropped: imp.cellsDropped, populationDropped: Math.round(imp.populationDropped) } },
+		{ areas: imp.areas.areas, areaLevel: { zh: '导入分区', en: 'imported area' } }
+	);
+	return { ...data, region, areas: imp.areas, cells: imp.cells, facilities: imp.facilities };
 }
 
 export function applyNetworkImport(data: RegionData, imp: NetworkImport, at = new Date().toISOString()): RegionData {

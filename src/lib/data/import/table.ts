@@ -7,6 +7,7 @@ import Papa from 'papaparse';
 import { KejimapError } from '../../engine/errors';
 import { stripBom } from '../csv';
 import { parseGeoJson } from '../geojson';
+import type { ParquetTable } from '../parquet';
 
 /** Why a row or field was not used: a code for the UI text, and an English sentence for the CLI. */
 export interface RejectedRow {
@@ -33,7 +34,7 @@ export type RejectCode =
 
 export interface ImportTable {
 	file: string;
-	format: 'csv' | 'geojson';
+	format: 'csv' | 'geojson' | 'parquet';
 	header: string[];
 	/** GeoJSON: the point coordinates, when the feature has them (the mapping then uses the geometry) */
 	rows: { line: number; values: string[]; point?: [number, number] }[];
@@ -137,3 +138,16 @@ export function tableFormatOf(file: string, text: string): 'csv' | 'geojson' {
 export function readImportTable(text: string, file: string): ImportTable {
 	return tableFormatOf(file, text) === 'geojson' ? readGeoJsonTable(text, file) : readCsvTable(text, file);
 }
+
+/** A Parquet table (data/parquet.ts, read before: it is async) as an import table; rows are numbered from 1. */
+export function importTableFromParquet(t: ParquetTable): ImportTable {
+	return {
+		file: t.file,
+		format: 'parquet',
+		header: t.header,
+		rows: t.rows.map((r, i) => ({ line: i + 1, values: t.header.map((h) => (r[h] === null || r[h] === undefined ? '' : String(r[h]))) })),
+		rejected: []
+	};
+}
+
+export const isParquetFile = (file: string) => /\.parquet$/i.test(file);

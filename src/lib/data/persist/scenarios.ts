@@ -29,10 +29,10 @@ export interface KeyValueStore {
 	keys(): Promise<string[]>;
 }
 
-/** IndexedDB database "kejimap", object store "scenarios" (idb-keyval is loaded on first use). */
-export function indexedDbStore(): KeyValueStore {
+/** An IndexedDB database + object store (default: scenarios; imports.ts keeps regions in its own); idb-keyval is loaded on first use. */
+export function indexedDbStore(dbName = 'kejimap-scenarios', storeName = 'scenarios'): KeyValueStore {
 	const lib = import('idb-keyval');
-	const store = lib.then((m) => m.createStore('kejimap-scenarios', 'scenarios'));
+	const store = lib.then((m) => m.createStore(dbName, storeName));
 	return {
 		get: async (k) => (await lib).get(k, await store),
 		set: async (k, v) => (await lib).set(k, v, await store),

@@ -13,12 +13,13 @@ import { loadRegion, requireSession, type SessionSlot } from './region';
 import { createScenarioHandlers } from './scenario';
 // planning (kj-ui): the plan handler and its solver dependency
 import { planHandler, type PlanningDeps } from './planning';
+import { importData, listStoredRegions, openStoredRegion, type ImportDeps } from './import';
 
 export type { HandlerDeps } from './region';
 export type { PlanningDeps } from './planning';
 export { readBuiltRegion, summarizeAreas } from './region';
 
-export function createHandlers(deps: PlanningDeps): Handlers & { readonly session: CoverageSession | null } {
+export function createHandlers(deps: PlanningDeps & ImportDeps): Handlers & { readonly session: CoverageSession | null } {
 	const slot: SessionSlot = { current: null };
 	const scenario = createScenarioHandlers({
 		session: () => requireSession(slot).coverage,
@@ -31,7 +32,10 @@ export function createHandlers(deps: PlanningDeps): Handlers & { readonly sessio
 		cellDetail: (req) => cellDetail(slot, req),
 		...scenario,
 		// planning (kj-ui)
-		plan: (req, ctx) => planHandler(deps, slot, req, ctx)
+		plan: (req, ctx) => planHandler(deps, slot, req, ctx),
+		importData: (req, ctx) => importData(deps, slot, req, ctx),
+		listStoredRegions: () => listStoredRegions(deps),
+		openStoredRegion: (req, ctx) => openStoredRegion(deps, slot, req, ctx)
 	};
 	// tests compare against the engine session the handlers wrap (a live getter: Object.assign would copy it once)
 	return Object.defineProperty(handlers, 'session', { get: () => slot.current?.coverage ?? null, enumerable: false }) as Handlers & {

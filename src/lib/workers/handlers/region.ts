@@ -90,6 +90,8 @@ export interface WorkerSession {
 	sentKey: string | null;
 	/** h3 index -> cell index, built on the first point lookup */
 	cellByH3: Map<string, number> | null;
+	/** the areas GeoJSON as built (the page gets its bytes; an import needs the polygons) */
+	areasText: string;
 }
 
 /** The worker's one mutable slot: the session of the loaded region (null before the first load). */
@@ -241,13 +243,22 @@ export async function loadRegion(deps: HandlerDeps, slot: SessionSlot, req: Load
 		const f = `${req.regionId}/${region.files.facilities}`;
 		throw new KejimapError('FILE_MALFORMED', `${f}: ${e instanceof Error ? e.message : String(e)}`, { file: f });
 	}
+	return openRegion(slot, { region, regionUrl, facilities, cells, graphs: {}, areasBuf, downloadBytes }, ctx);
+}
+
+/** Open a session over a region's data (fetched, or made by an import) and describe it for the page. */
+export async function openRegion(
+	slot: SessionSlot,
+	d: { region: BuiltRegion; regionUrl: string; facilities: Facility[]; cells: CellTable; graphs: Partial<Record<Mode, CsrGraph>>; areasBuf: ArrayBuffer; downloadBytes: number },
+	ctx: HandlerContext
+): Promise<HandlerResult<RegionPayload>> {
+	const { region, regionUrl, facilities, cells, graphs, areasBuf, downloadBytes } = d;
 	const areas = summarizeAreas(region.areas, cells);
 	const totalPopulation = cells.population.reduce((a, b) => a + b, 0);
 	await ctx.checkpoint();
 	ctx.progress({ stage: 'polygons', done: 0, total: 1 });
 	const cellMesh = buildCellMesh(cells);
 	const cellPopulations = Float32Array.from(cells.population);
-	const graphs: Partial<Record<Mode, CsrGraph>> = {};
 	slot.current = {
 		region,
 		regionUrl,
@@ -256,7 +267,8 @@ export async function loadRegion(deps: HandlerDeps, slot: SessionSlot, req: Load
 		last: null,
 		sentResult: null,
 		sentKey: null,
-		cellByH3: null
+		cellByH3: null,
+		areasText: decoder.decode(areasBuf)
 	};
 	const m = region.manifest;
 	const payload: RegionPayload = {
