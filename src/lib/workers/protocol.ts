@@ -8,6 +8,7 @@ import type { CoverageSettings } from '../engine/session';
 import type { CoverageResponse } from './handlers/coverage';
 import type { CellDetailRequest, CellDetailResponse, FacilityDetailRequest, FacilityDetailResponse } from './handlers/detail';
 import type { LoadRegionRequest, RegionPayload } from './handlers/region';
+import type { ExportRequest, ExportResponse, SqlRequest, SqlResponse } from './handlers/export';
 
 /** The coverage request is the engine's settings type (one definition, engine/session.ts). */
 export type { CoverageSettings } from '../engine/session';
@@ -30,6 +31,9 @@ export interface RequestMap {
 	coverage: { req: CoverageSettings; res: CoverageResponse };
 	facilityDetail: { req: FacilityDetailRequest; res: FacilityDetailResponse };
 	cellDetail: { req: CellDetailRequest; res: CellDetailResponse | null };
+	// exports and the SQL panel (kj-export)
+	exportTable: { req: ExportRequest; res: ExportResponse };
+	sqlQuery: { req: SqlRequest; res: SqlResponse };
 }
 export type RequestKind = keyof RequestMap;
 

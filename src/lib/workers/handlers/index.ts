@@ -8,6 +8,7 @@ import type { CoverageSession } from '../../engine/session';
 import type { Handlers } from '../router';
 import { coverage } from './coverage';
 import { cellDetail, facilityDetail } from './detail';
+import { exportTable, sqlQuery } from './export';
 import { loadRegion, type HandlerDeps, type SessionSlot } from './region';
 
 export type { HandlerDeps } from './region';
@@ -19,7 +20,9 @@ export function createHandlers(deps: HandlerDeps): Handlers & { readonly session
 		loadRegion: (req, ctx) => loadRegion(deps, slot, req, ctx),
 		coverage: (req, ctx) => coverage(deps, slot, req, ctx),
 		facilityDetail: (req, ctx) => facilityDetail(deps, slot, req, ctx),
-		cellDetail: (req) => cellDetail(slot, req)
+		cellDetail: (req) => cellDetail(slot, req),
+		exportTable: (req, ctx) => exportTable(deps, slot, req, ctx),
+		sqlQuery: (req, ctx) => sqlQuery(slot, req, ctx)
 	};
 	// tests compare against the engine session the handlers wrap (a live getter: Object.assign would copy it once)
 	return Object.defineProperty(handlers, 'session', { get: () => slot.current?.coverage ?? null, enumerable: false }) as Handlers & {
