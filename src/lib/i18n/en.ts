@@ -149,7 +149,7 @@ export const en: Messages = {
 	'export.working': 'Making the file…',
 	'export.failed': 'Export failed: {message}',
 	'sql.heading': 'SQL query (read-only)',
-	'sql.hint': 'Tables: cells, facilities, areas, all for the current settings. The first query loads DuckDB (about 30 MB, from this site only).',
+	'sql.hint': 'Tables: cells, facilities, areas, all for the current settings. The first query loads DuckDB (about 35 MB, from this site only).',
 	'sql.label': 'SQL statement',
 	'sql.run': 'Run',
 	'sql.running': 'Querying…',

@@ -147,7 +147,7 @@ export const zhCN = {
 	'export.working': '正在生成文件…',
 	'export.failed': '导出失败：{message}',
 	'sql.heading': 'SQL 查询（只读）',
-	'sql.hint': '可查询的表：cells（网格）、facilities（设施）、areas（各区域），均为当前设置下的结果。首次查询时加载 DuckDB（约 30 MB，仅从本站加载）。',
+	'sql.hint': '可查询的表：cells（网格）、facilities（设施）、areas（各区域），均为当前设置下的结果。首次查询时加载 DuckDB（约 35 MB，仅从本站加载）。',
 	'sql.label': 'SQL 语句',
 	'sql.run': '运行',
 	'sql.running': '正在查询…',
