@@ -654,6 +654,7 @@ async function checkExportsAndReport(context: import('playwright-core').BrowserC
 			fmt.format(ref.total.covered),
 			fmt.format(ref.total.shortfall || 0),
 			...ref.rows.map((r) => r.name),
+			lang === 'en' ? 'Population models compared' : '人口模型对比',
 			...(built.populationMethod === 'raster' ? [] : [lang === 'en' ? 'the population is modelled' : '人口为模型推算值'])
 		];
 		const missing = want.filter((w) => !t.replace(/\s+/g, ' ').includes(w.replace(/\s+/g, ' ')));

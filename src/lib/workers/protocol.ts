@@ -8,7 +8,7 @@ import type { CoverageSettings } from '../engine/session';
 import type { CoverageResponse } from './handlers/coverage';
 import type { CellDetailRequest, CellDetailResponse, FacilityDetailRequest, FacilityDetailResponse } from './handlers/detail';
 import type { LoadRegionRequest, RegionPayload } from './handlers/region';
-import type { ExportRequest, ExportResponse, SqlRequest, SqlResponse } from './handlers/export';
+import type { ExportRequest, ExportResponse, PopulationModelsResponse, SqlRequest, SqlResponse } from './handlers/export';
 
 /** The coverage request is the engine's settings type (one definition, engine/session.ts). */
 export type { CoverageSettings } from '../engine/session';
@@ -34,6 +34,7 @@ export interface RequestMap {
 	// exports and the SQL panel (kj-export)
 	exportTable: { req: ExportRequest; res: ExportResponse };
 	sqlQuery: { req: SqlRequest; res: SqlResponse };
+	populationModels: { req: Record<string, never>; res: PopulationModelsResponse };
 }
 export type RequestKind = keyof RequestMap;
 

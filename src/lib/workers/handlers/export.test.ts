@@ -46,4 +46,44 @@ describe('export handlers', () => {
 		const { payload: q5 } = await h.sqlQuery({ sql: 'SELECT count(*) FILTER (WHERE covered) AS n FROM cells' }, ctx);
 		expect(q5.rows[0].n).toBeLessThan(q.rows[0].n as number);
 	});
+
+	it('populationModels: the last result summed under a model file, checked by a direct sum', async () => {
+		const fx = makeSyntheticRegion();
+		const n = fx.cells.count;
+		// model B: the same district totals moved to the first half of each area's cells (a synthetic model)
+		const popB = new Float64Array(n);
+		for (let a = 0; a < 3; a++) {
+			const idx = [...Array(n).keys()].filter((c) => fx.cells.areaIndex[c] === a);
+			const total = idx.reduce((sum, c) => sum + fx.cells.population[c], 0);
+			const half = idx.slice(0, Math.ceil(idx.length / 2));
+			for (const c of half) popB[c] = total / half.length;
+		}
+		const bytes = new Uint8Array(n * 5);
+		new Float32Array(bytes.buffer, 0, n).set(popB);
+		bytes.fill(1, n * 4);
+		const files = {
+			...fx.files,
+			[`${SYNTHETIC_ID}/population-models.json`]: JSON.stringify({ models: [{ id: 'half', label: { zh: '合成', en: 'synthetic' }, licence: '-', file: 'population-half.bin', cells: n }] }),
+			[`${SYNTHETIC_ID}/population-half.bin`]: bytes
+		};
+		const h = createHandlers({ fetch: fetchFromFiles(files, BASE) });
+		await h.loadRegion({ dataUrl: BASE, regionId: SYNTHETIC_ID }, ctx);
+		const settings = { mode: 'walk' as const, maxMinutes: 10, levels: fx.facilities.map((f) => f.level), targetShare: 0.9, method: 'radius' as const };
+		const { payload: cov } = await h.coverage(settings, ctx);
+		const { payload } = await h.populationModels({}, ctx);
+		expect(payload.models.map((x) => x.id)).toEqual(['half']);
+		const m = payload.models[0];
+		const minutes = h.session!.compute(settings).result.minutes;
+		m.rows.forEach((r, a) => {
+			let pop = 0;
+			let cov10 = 0;
+			for (let c = 0; c < n; c++) {
+				if (fx.cells.areaIndex[c] !== a) continue;
+				pop += Math.fround(popB[c]);
+				if (minutes[c] <= 10) cov10 += Math.fround(popB[c]);
+			}
+			expect(r.shareB, r.name).toBeCloseTo(cov10 / pop, 6);
+			expect(r.shareA, r.name).toBeCloseTo(cov.summary.rows[a].covered / cov.summary.rows[a].population, 3);
+		});
+	});
 });

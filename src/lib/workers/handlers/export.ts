@@ -1,10 +1,12 @@
 /**
- * exportTable / sqlQuery: the last coverage answer as files (CSV, GeoJSON, Parquet, with their metadata) and as
+ * exportTable / sqlQuery / populationModels: the last coverage answer as files (CSV, GeoJSON, Parquet, with their metadata) and as
  * DuckDB tables for the read-only SQL panel. DuckDB is loaded on the first SQL query only (data/duckdb/client.ts),
  * and the tables are reloaded when the settings changed since they were loaded.
  */
 import { exportFiles, type ExportFormat } from '../../data/export/export';
 import { exportMetadata } from '../../data/export/metadata';
+import { compareModels, type ModelComparisonRow } from '../../data/export/report-model';
+import type { PopulationModelsIndex } from '../../data/population/models';
 import { areasTable, cellsTable, facilitiesTable, type ExportTable, type TableName } from '../../data/export/tables';
 import type { DuckDbBinding, QueryRows } from '../../data/duckdb/client';
 import { KejimapError } from '../../engine/errors';
@@ -88,4 +90,46 @@ export async function sqlQuery(slot: SessionSlot, req: SqlRequest, ctx: HandlerC
 	await ctx.checkpoint();
 	const r = await readOnlyQuery(db, req.sql, req.limit ?? 1000);
 	return { payload: { ...r, tables } };
+}
+
+export interface PopulationModelsResponse {
+	models: {
+		id: string;
+		label: { zh: string; en: string };
+		licence: string;
+		rows: ModelComparisonRow[];
+		total: Omit<ModelComparisonRow, 'areaId' | 'name'>;
+	}[];
+}
+
+/** Alternative population models of the region (population-models.json), fetched once per loaded region. */
+const modelCache = new WeakMap<WorkerSession, Promise<{ id: string; label: { zh: string; en: string }; licence: string; population: Float64Array; inGrid: Uint8Array }[]>>();
+
+/** The last coverage result summed under each alternative population model, per area (the map's own cells and times). */
+export async function populationModels(deps: HandlerDeps, slot: SessionSlot, ctx: HandlerContext): Promise<HandlerResult<PopulationModelsResponse>> {
+	const s = requireSession(slot);
+	const { settings, result } = lastRun(s);
+	let loadedModels = modelCache.get(s);
+	if (!loadedModels) {
+		loadedModels = (async () => {
+			const index = JSON.parse(new TextDecoder().decode(await fetchBytes(deps, s.regionUrl + 'population-models.json', ctx))) as PopulationModelsIndex;
+			const n = s.coverage.cells.count;
+			const out = [];
+			for (const m of index.models) {
+				if (m.cells !== n) throw new KejimapError('FILE_MALFORMED', `${m.file}: ${m.cells} cells, the region has ${n} (rebuild with npm run data)`, { file: m.file });
+				const bytes = new Uint8Array(await fetchBytes(deps, s.regionUrl + m.file, ctx));
+				out.push({ id: m.id, label: m.label, licence: m.licence, population: Float64Array.from(new Float32Array(bytes.buffer, 0, n)), inGrid: bytes.slice(n * 4, n * 5) });
+			}
+			return out;
+		})();
+		modelCache.set(s, loadedModels);
+		loadedModels.catch(() => modelCache.delete(s));
+	}
+	const models = (await loadedModels).map((m) => ({
+		id: m.id,
+		label: m.label,
+		licence: m.licence,
+		...compareModels(s.coverage.cells, result, s.region.areas, settings.maxMinutes, settings.targetShare, m.population, m.inGrid)
+	}));
+	return { payload: { models } };
 }

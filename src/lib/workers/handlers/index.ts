@@ -8,7 +8,7 @@ import type { CoverageSession } from '../../engine/session';
 import type { Handlers } from '../router';
 import { coverage } from './coverage';
 import { cellDetail, facilityDetail } from './detail';
-import { exportTable, sqlQuery } from './export';
+import { exportTable, populationModels, sqlQuery } from './export';
 import { loadRegion, type HandlerDeps, type SessionSlot } from './region';
 
 export type { HandlerDeps } from './region';
@@ -22,7 +22,8 @@ export function createHandlers(deps: HandlerDeps): Handlers & { readonly session
 		facilityDetail: (req, ctx) => facilityDetail(deps, slot, req, ctx),
 		cellDetail: (req) => cellDetail(slot, req),
 		exportTable: (req, ctx) => exportTable(deps, slot, req, ctx),
-		sqlQuery: (req, ctx) => sqlQuery(slot, req, ctx)
+		sqlQuery: (req, ctx) => sqlQuery(slot, req, ctx),
+		populationModels: (_req, ctx) => populationModels(deps, slot, ctx)
 	};
 	// tests compare against the engine session the handlers wrap (a live getter: Object.assign would copy it once)
 	return Object.defineProperty(handlers, 'session', { get: () => slot.current?.coverage ?? null, enumerable: false }) as Handlers & {
