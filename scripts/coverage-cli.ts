@@ -2,6 +2,7 @@
  * npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15]
  *   [--levels chc,chs,...] [--method network|radius|auto] [--target 0.9] [--json] [--cells F] [--facilities F]
  *   [--scenario file.json]   (a scenario file: its settings, then any flag given here, and its edits applied)
+ *   [--import-facilities F [--import-add] [--crs C] [--encoding E]] [--import-population F] [--import-network F] (scripts/lib/import-options.ts)
  *   [--table cells|areas|facilities --out F.csv|F.geojson|F.parquet] [--compare-population]
  * Prints the per-area table (population, covered, share, pass/fail, shortfall) and totals.
  * Exit codes: 0 ok, 2 bad usage / unknown region / missing file, 1 unexpected failure.
@@ -24,13 +25,14 @@ import { type FacilityLevel, type MethodChoice, type Mode } from '../src/lib/eng
 import { METHOD_CODES } from '../src/lib/engine/types';
 import { buildRegion, inputFiles } from './build-region';
 import { coverageTableLines, pct, tableLines } from './lib/area-table';
+import { applyImportFlags, IMPORT_USAGE, importedFiles, takeImportFlags, type ImportFlags } from './lib/import-options';
 import { loadSession } from './lib/load-built';
 import { readScenarioFile, runScenario, scenarioSettings } from './lib/scenario-file';
 import { openFacilities } from '../src/lib/engine/scenario/edits';
 import { loadRegion } from './lib/load-region';
 import { buildRoot, dataRoot, hasSourceData } from './lib/paths';
 
-const USAGE = `usage: npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15] [--levels a,b] [--method ${METHODS.join('|')}] [--target 0.9|90%] [--json] [--cells F] [--facilities F] [--scenario file.json] [--table ${TABLE_NAMES.join('|')} --out F.csv|F.geojson|F.parquet] [--compare-population]`;
+const USAGE = `usage: npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15] [--levels a,b] [--method ${METHODS.join('|')}] [--target 0.9|90%] [--json] [--cells F] [--facilities F] [--scenario file.json] [--table ${TABLE_NAMES.join('|')} --out F.csv|F.geojson|F.parquet] [--compare-population] ${IMPORT_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -131,8 +133,11 @@ function runInputs(region: string, id: string): string[] {
 
 async function main() {
 	let args: Args;
+	let imports: ImportFlags;
 	try {
-		args = parseArgs(process.argv.slice(2));
+		const taken = takeImportFlags(process.argv.slice(2), (m) => new UsageError(m));
+		imports = taken.flags;
+		args = parseArgs(taken.rest);
 	} catch (e) {
 		console.error(`error: ${terminalSafe((e as Error).message)}\n${USAGE}`);
 		process.exit(2);
@@ -143,14 +148,14 @@ async function main() {
 	}
 	// progress goes to stderr, so stdout holds only the table or the JSON
 	const log = (m: string) => console.error(m);
-	const { built } = await buildRegion(args.region, { log });
-	const session = loadSession(built.id);
+	const shipped = await buildRegion(args.region, { log });
+	const { built, session } = await applyImportFlags(shipped.built, loadSession(shipped.built.id), imports, log);
 	const over = { mode: args.mode, maxMinutes: args.minutes, levels: args.levels, targetShare: args.target, method: args.method };
 	// a scenario file's settings stand in for the policy; flags given here still win
 	const scenarioDoc = args.scenario ? readScenarioFile(args.scenario, session, log) : null;
 	const settings = scenarioDoc ? scenarioSettings(scenarioDoc, over) : settingsFromPolicy(built.manifest.policy, over);
 	const mode = settings.mode;
-	const inputs = args.cells || args.facilities || args.out ? runInputs(args.region, built.id) : [];
+	const inputs = args.cells || args.facilities || args.out ? [...runInputs(args.region, built.id), ...importedFiles(imports)] : [];
 	if (args.cells && args.facilities && path.resolve(args.cells) === path.resolve(args.facilities))
 		throw new KejimapError('OUTPUT_REFUSED', `--cells and --facilities name the same file (${args.cells})`, { field: '--facilities' });
 	if (settings.method === 'network' && !built.files.graphs[mode])

@@ -5,7 +5,8 @@ const base: CoverageSettings = { mode: 'walk', maxMinutes: 15, levels: ['chc', '
 
 describe('settings keys', () => {
 	it('timesKey: the threshold and the target do not change the times; order of levels and rules does not matter', () => {
-		expect(timesKey({ ...base, maxMinutes: 10, targetShare: 0.5 })).toBe(timesKey(base));
+		const otherThreshold: CoverageSettings = { ...base, maxMinutes: 10, targetShare: 0.5 };
+		expect(timesKey(otherThreshold)).toBe(timesKey(base));
 		expect(timesKey({ ...base, levels: ['chs', 'chc'] })).toBe(timesKey(base));
 		const r1 = { areaIds: ['a', 'b'], mode: 'cycle' as const };
 		const r2 = { areaIds: ['c'], mode: 'drive' as const };

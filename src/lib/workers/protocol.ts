@@ -9,6 +9,8 @@ import type { CoverageResponse } from './handlers/coverage';
 import type { CellDetailRequest, CellDetailResponse, FacilityDetailRequest, FacilityDetailResponse } from './handlers/detail';
 import type { LoadRegionRequest, RegionPayload } from './handlers/region';
 import type { ExportRequest, ExportResponse, PopulationModelsResponse, SqlRequest, SqlResponse } from './handlers/export';
+// planning (kj-ui)
+import type { PlanRequest, PlanResponse } from './handlers/planning';
 
 /** The coverage request is the engine's settings type (one definition, engine/session.ts). */
 export type { CoverageSettings } from '../engine/session';
@@ -35,6 +37,8 @@ export interface RequestMap {
 	exportTable: { req: ExportRequest; res: ExportResponse };
 	sqlQuery: { req: SqlRequest; res: SqlResponse };
 	populationModels: { req: Record<string, never>; res: PopulationModelsResponse };
+	// planning (kj-ui)
+	plan: { req: PlanRequest; res: PlanResponse };
 }
 export type RequestKind = keyof RequestMap;
 
@@ -48,7 +52,20 @@ export interface ProgressEvent {
 	done: number;
 	total: number;
 }
-export type ProgressStage = 'download' | 'decode' | 'polygons' | 'labels' | 'summary' | 'isochrone';
+export type ProgressStage =
+	| 'download'
+	| 'decode'
+	| 'polygons'
+	| 'labels'
+	| 'summary'
+	| 'isochrone'
+	// planning (kj-ui): plan() stages (engine PlanProgress)
+	| 'reach'
+	| 'greedy'
+	| 'swap'
+	| 'bound'
+	| 'exact'
+	| 'plan';
 
 export interface WorkerError {
 	code: string;

@@ -9,12 +9,15 @@ import type { Handlers } from '../router';
 import { coverage } from './coverage';
 import { cellDetail, facilityDetail } from './detail';
 import { exportTable, populationModels, sqlQuery } from './export';
-import { loadRegion, type HandlerDeps, type SessionSlot } from './region';
+import { loadRegion, type SessionSlot } from './region';
+// planning (kj-ui): the plan handler and its solver dependency
+import { planHandler, type PlanningDeps } from './planning';
 
 export type { HandlerDeps } from './region';
+export type { PlanningDeps } from './planning';
 export { readBuiltRegion, summarizeAreas } from './region';
 
-export function createHandlers(deps: HandlerDeps): Handlers & { readonly session: CoverageSession | null } {
+export function createHandlers(deps: PlanningDeps): Handlers & { readonly session: CoverageSession | null } {
 	const slot: SessionSlot = { current: null };
 	const handlers: Handlers = {
 		loadRegion: (req, ctx) => loadRegion(deps, slot, req, ctx),
@@ -23,7 +26,9 @@ export function createHandlers(deps: HandlerDeps): Handlers & { readonly session
 		cellDetail: (req) => cellDetail(slot, req),
 		exportTable: (req, ctx) => exportTable(deps, slot, req, ctx),
 		sqlQuery: (req, ctx) => sqlQuery(slot, req, ctx),
-		populationModels: (_req, ctx) => populationModels(deps, slot, ctx)
+		populationModels: (_req, ctx) => populationModels(deps, slot, ctx),
+		// planning (kj-ui)
+		plan: (req, ctx) => planHandler(deps, slot, req, ctx)
 	};
 	// tests compare against the engine session the handlers wrap (a live getter: Object.assign would copy it once)
 	return Object.defineProperty(handlers, 'session', { get: () => slot.current?.coverage ?? null, enumerable: false }) as Handlers & {
