@@ -333,7 +333,7 @@ export const en: Messages = {
 	'report.areasHeading': 'Coverage by {level}',
 	'report.summaryLine': '{share} of the population is within {minutes} minutes; {passing} / {count} {level} areas meet the target; {shortfall} people short of the target.',
 	'report.scenarioHeading': 'Scenario and plan suggestions',
-	'report.scenarioNone': 'This report assesses the current situation: this version has no scenario editing or plan suggestions yet, so none are listed.',
+	'report.scenarioNone': 'Edited scenarios cannot be carried into the report yet; plan suggestions are listed when the link carries a plan (panel=plan).',
 	'report.sourcesHeading': 'Data sources and licences',
 	'report.sourceFile': 'File',
 	'report.sourceLabel': 'Description',
