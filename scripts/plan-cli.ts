@@ -26,9 +26,14 @@ import { CONSOLIDATE_FLAGS, CONSOLIDATE_USAGE, consolidateInstanceFor, OBJECTIVE
 import { buildRegion } from './build-region';
 import { loadSession } from './lib/load-built';
 import { dataRoot, hasSourceData } from './lib/paths';
+// scenarios (issue 7): --save-scenario, --link
+import { writeOutputFile } from '../src/lib/data/node/output';
+import { MAX_LINK_CHARS, writeScenarioFile } from '../src/lib/engine/scenario/codec';
+import type { CoverageSession, CoverageSettings } from '../src/lib/engine/session';
+import { planScenarioDocument, scenarioLinkPath } from './lib/scenario-file';
 
 const USAGE = [
-	`usage: npm run plan -- --region <name|manifest.json> --objective ${Object.keys(OBJECTIVES).join('|')} [--sites K] [--mode walk|cycle|drive] [--minutes 15] [--levels a,b] [--method ${METHODS.join('|')}] [--target 0.9|90%] [--candidates cells|upgrade|sites.csv] [--penalty MIN] [--exact] [--time-limit S] [--json] ${CONSOLIDATE_USAGE}`,
+	`usage: npm run plan -- --region <name|manifest.json> --objective ${Object.keys(OBJECTIVES).join('|')} [--save-scenario F.json] [--link] [--sites K] [--mode walk|cycle|drive] [--minutes 15] [--levels a,b] [--method ${METHODS.join('|')}] [--target 0.9|90%] [--candidates cells|upgrade|sites.csv] [--penalty MIN] [--exact] [--time-limit S] [--json] ${CONSOLIDATE_USAGE}`,
 	`       npm run plan -- --demand demand.csv --candidates sites.csv --matrix od.csv --minutes T --objective .. [--existing id,id] [--sites K] [--target ..] [--penalty MIN] [--exact] [--time-limit S] [--json]`
 ].join('\n');
 
@@ -53,10 +58,13 @@ export interface PlanArgs extends ConsolidateArgs {
 	timeLimitS?: number;
 	noSwap: boolean;
 	json: boolean;
+	/** scenarios (issue 7): write the result as a scenario file / print its share link */
+	saveScenario?: string;
+	link: boolean;
 }
 
-const VALUE_FLAGS = new Set(['--region', '--demand', '--matrix', '--candidates', '--existing', '--objective', '--sites', '--max-sites', '--mode', '--minutes', '--levels', '--method', '--target', '--penalty', '--time-limit', ...CONSOLIDATE_FLAGS]);
-const BOOLEAN_FLAGS = new Set(['--exact', '--json', '--no-swap']);
+const VALUE_FLAGS = new Set(['--save-scenario', '--region', '--demand', '--matrix', '--candidates', '--existing', '--objective', '--sites', '--max-sites', '--mode', '--minutes', '--levels', '--method', '--target', '--penalty', '--time-limit', ...CONSOLIDATE_FLAGS]);
+const BOOLEAN_FLAGS = new Set(['--exact', '--json', '--no-swap', '--link']);
 
 function positiveInteger(v: string): Parsed<number> {
 	const n = Number(v);
@@ -68,13 +76,14 @@ function positiveNumber(v: string): Parsed<number> {
 }
 
 export function parsePlanArgs(argv: string[]): PlanArgs {
-	const a: Partial<PlanArgs> = { json: false, exact: false, noSwap: false, method: 'auto' };
+	const a: Partial<PlanArgs> = { json: false, exact: false, noSwap: false, method: 'auto', link: false };
 	let minutesText: string | undefined;
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		if (BOOLEAN_FLAGS.has(flag)) {
 			if (flag === '--exact') a.exact = true;
 			else if (flag === '--json') a.json = true;
+			else if (flag === '--link') a.link = true;
 			else a.noSwap = true;
 			continue;
 		}
@@ -88,6 +97,9 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
 		switch (flag) {
 			case '--region':
 				a.region = v;
+				break;
+			case '--save-scenario':
+				a.saveScenario = v;
 				break;
 			case '--demand':
 				a.demand = v;
@@ -150,6 +162,7 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
 		if (!r.ok) throw new UsageError(`--minutes ${r.reason}`);
 		a.minutes = r.value;
 	}
+	if (matrixForm && (a.saveScenario || a.link)) throw new UsageError('--save-scenario and --link need --region (a scenario edits a region\'s facilities)');
 	if (matrixForm) {
 		if (a.region) throw new UsageError('give either --region, or --demand/--candidates/--matrix, not both');
 		for (const [f, v] of [
@@ -174,7 +187,10 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
 /** Region labels as the coverage CLI's JSON gives them. */
 type Labels = Record<string, unknown>;
 
-async function regionRun(args: PlanArgs, log: (m: string) => void): Promise<{ inst: PlanInstance; labels: Labels; title: string; targetShare?: number }> {
+async function regionRun(
+	args: PlanArgs,
+	log: (m: string) => void
+): Promise<{ inst: PlanInstance; labels: Labels; title: string; targetShare?: number; scenario?: { session: CoverageSession; settings: CoverageSettings } }> {
 	if (!hasSourceData()) throw new KejimapError('FILE_MISSING', `source data not found at ${dataRoot}; set KEJIMAP_DATA (see README "Data")`);
 	const { built } = await buildRegion(args.region!, { log });
 	const settings = settingsFromPolicy(built.manifest.policy, { mode: args.mode, maxMinutes: args.minutes, levels: args.levels, targetShare: args.target, method: args.method });
@@ -202,7 +218,7 @@ async function regionRun(args: PlanArgs, log: (m: string) => void): Promise<{ in
 		candidates: args.candidates ?? 'cells',
 		dropped: droppedRows(built.reports)
 	};
-	return { inst, labels, title: `${built.name.zh} ${built.name.en}`, targetShare: settings.targetShare };
+	return { inst, labels, title: `${built.name.zh} ${built.name.en}`, targetShare: settings.targetShare, scenario: { session, settings } };
 }
 
 function readText(file: string): string {
@@ -244,6 +260,8 @@ function printText(r: PlanResult, inst: PlanInstance, title: string): void {
 	say(title);
 	say(`目标 objective: ${OBJECTIVE_NAMES[r.objective] ?? r.objective}; 阈值 threshold: ${inst.maxMinutes} 分钟 min; 方法 method: ${r.method}`);
 	say(`结果 value: ${r.objective === 'target' ? r.objectiveValue : r.objectiveValue.toFixed(1)}; ${boundSentence(r)}`);
+	if (r.objective === 'median' && r.after.total.population > 0)
+		say(`平均 mean: ${(r.objectiveValue / r.after.total.population).toFixed(2)} 分钟/人 minutes per person (each time capped at ${r.params.penaltyMinutes} min)`);
 	for (const n of r.diagnostics.notes) say(`注 note: ${n.code}${n.count !== undefined ? ` (${n.count})` : ''}`);
 	const areaName = (i: number) => (i >= 0 ? (inst.areas[i]?.name ?? '') : '-');
 	console.log('');
@@ -280,7 +298,7 @@ async function main() {
 		process.exit(2);
 	}
 	const log = (m: string) => console.error(m);
-	const { inst, labels, title, targetShare } = args.region ? await regionRun(args, log) : matrixRun(args);
+	const { inst, labels, title, targetShare, scenario } = args.region ? await regionRun(args, log) : { ...matrixRun(args), scenario: undefined };
 	const params: PlanParams = {
 		objective: args.objective,
 		sites: args.sites,
@@ -298,10 +316,21 @@ async function main() {
 		solver: createHighsSolver(),
 		control: { onProgress: (p) => (p.stage === 'exact' || p.stage === 'bound' ? log(`${p.stage}: HiGHS…`) : undefined) }
 	});
+	// scenarios (issue 7): the plan as one undoable step of a scenario file, and/or the app's share link
+	let scenarioLink: string | undefined;
+	if (scenario && (args.saveScenario || args.link)) {
+		const doc = planScenarioDocument(scenario.session, scenario.settings, r, `${args.objective}: ${r.sites.length} sites`);
+		if (args.saveScenario) writeOutputFile(args.saveScenario, writeScenarioFile(doc), '--save-scenario', []);
+		if (args.link) {
+			scenarioLink = scenarioLinkPath(doc);
+			if (scenarioLink.length > MAX_LINK_CHARS + 400) log(`warning: the link is ${scenarioLink.length} characters, too long for some servers and proxies; send the scenario file instead`);
+			if (!args.json) return void console.log(scenarioLink);
+		}
+	}
 	if (args.json) {
 		const { extensions, ...rest } = r;
 		const sites = r.sites.map((s) => ({ id: s.id, ...(s.name !== undefined ? { name: s.name } : {}), lon: s.lon, lat: s.lat, area: s.areaId, areaName: s.areaIndex >= 0 ? (inst.areas[s.areaIndex]?.name ?? null) : null, gain: s.gain, rank: s.rank, runningTotal: s.runningTotal, kind: s.kind }));
-		console.log(JSON.stringify({ ...rest, sites, ...(extensions ?? {}), labels }, null, 1));
+		console.log(JSON.stringify({ ...rest, sites, ...(extensions ?? {}), labels, ...(scenarioLink ? { scenarioLink } : {}) }, null, 1));
 		return;
 	}
 	printText(r, inst, title);

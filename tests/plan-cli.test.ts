@@ -1,4 +1,8 @@
 import { execFile } from 'node:child_process';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { buildRoot } from '../scripts/lib/paths';
 import { describe, expect, it } from 'vitest';
 
 const F = 'tests/fixtures/plan';
@@ -96,5 +100,23 @@ describe('plan CLI: bad input gets one clear line and exit code 2', () => {
 		const r = await plan('--demand', `${F}/nowhere.csv`, '--candidates', `${F}/sites.csv`, '--matrix', `${F}/od-long.csv`, '--objective', 'cover', '--minutes', '10');
 		expect(r.code).toBe(2);
 		expect(r.err).toBe(`error: cannot read ${F}/nowhere.csv`);
+	});
+});
+
+describe.skipIf(!existsSync(path.join(buildRoot, 'shanghai-yangpu-tongji', 'region.json')))('plan CLI, region form with a file of plots', () => {
+	it('chooses among the plots only, each in its area, and the after table adds exactly the gain', async () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'kjm-plan-'));
+		const plots = path.join(dir, 'plots.csv');
+		writeFileSync(plots, 'id,lon,lat\nP1,121.4950,31.2840\nP2,121.5010,31.2870\nP3,121.4980,31.2820\n');
+		const r = json(await plan('--region', 'shanghai-yangpu-tongji', '--objective', 'cover', '--sites', '2', '--candidates', plots, '--json'));
+		expect(r.sites.length).toBeGreaterThan(0);
+		for (const s of r.sites) {
+			expect(['P1', 'P2', 'P3']).toContain(s.id);
+			expect(s.kind).toBe('file');
+			expect(s.area).toBe(r.after.rows[0].areaId);
+		}
+		// the tables round people once per total; the gain is unrounded
+		expect(Math.abs(r.after.total.covered - r.before.total.covered - r.objectiveValue)).toBeLessThanOrEqual(1);
+		expect(r.labels.region).toBe('shanghai-yangpu-tongji');
 	});
 });

@@ -49,6 +49,10 @@ describe('plan CLI: consolidate and elderly flags', () => {
 		expect(j.circuitCare.length).toBeGreaterThan(0);
 		expect(j.closures.every((c: { assumed: boolean }) => c.assumed)).toBe(true);
 		expect(j.consolidation.clinicsAssumed).toBe(true);
+		// every clinic's figures, before any closure, as the engine gives them
+		expect(j.clinics).toHaveLength(direct.clinicCount);
+		expect(j.clinics.map((c: { servedPopulation: number }) => c.servedPopulation)).toEqual(direct.clinics.map((c) => Math.round(c.servedPopulation)));
+		expect(j.clinics.map((c: { lossPopulation: number }) => c.lossPopulation)).toEqual(direct.clinics.map((c) => Math.round(c.lossPopulation)));
 		expect(j.params).toMatchObject({ objective: 'consolidate', maxLossPeople: 0, minServicePopulation: 1200 });
 		expect(j.after.total.covered).toBe(direct.after.total.covered);
 		const text = await plan('--region', 'anlong', '--objective', 'consolidate');

@@ -42,13 +42,20 @@ describe.skipIf(!built('shanghai'))('Shanghai, walk, 15 min: Cover K = 10', () =
 
 for (const id of ['xixiang', 'shanghai-yangpu-tongji'])
 	describe.skipIf(!built(id))(`${id}: network planning recomputed by coverage`, () => {
-		it('cover and target on the network (auto): gains and pass/fail equal the scenario', async () => {
+		it('cover, median and target on the network (auto): gains, minutes and pass/fail equal the scenario', async () => {
 			const session = loadSession(id);
 			const settings = settingsFromPolicy(session.region.manifest.policy, { method: 'auto' });
 			const inst = regionInstance(session, settings, { kind: 'cells' });
 			const cover = await plan(inst, { objective: 'cover', sites: 3, targetShare: settings.targetShare });
 			const c = recount(session, settings, cover.sites);
 			expect(Math.abs(cover.objectiveValue - c.gained)).toBeLessThan(1e-6 * Math.max(1, c.gained));
+			// median: sum of population x min(minutes, threshold) over the scenario's cells
+			const median = await plan(inst, { objective: 'median', sites: 3, targetShare: settings.targetShare });
+			const sc = session.startScenario(settings);
+			for (const site of median.sites) sc.addFacility(site.lon, site.lat);
+			let cost = 0;
+			for (let i = 0; i < session.cells.count; i++) cost += session.cells.population[i] * Math.min(sc.result.minutes[i], Math.fround(settings.maxMinutes));
+			expect(Math.abs(median.objectiveValue - cost)).toBeLessThan(1e-6 * cost);
 			const target = await plan(inst, { objective: 'target', targetShare: settings.targetShare });
 			const t = recount(session, settings, target.sites);
 			expect(target.after.rows).toEqual(t.summary.rows);

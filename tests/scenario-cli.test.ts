@@ -4,11 +4,11 @@
  * Skipped when the chengdu-central region is not built (data/build).
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { createScenarioDocument, writeScenarioFile } from '../src/lib/engine/scenario/codec';
+import { createScenarioDocument, decodeScenarioLink, readScenario, writeScenarioFile } from '../src/lib/engine/scenario/codec';
 import { applyEdit, createFacilitySet, orderedFacilities, type Edit } from '../src/lib/engine/scenario/edits';
 import { CoverageSession, type CoverageSettings } from '../src/lib/engine/session';
 import type { Facility } from '../src/lib/engine/types';
@@ -19,10 +19,11 @@ import { regionRefOf } from '../scripts/lib/scenario-file';
 const ID = 'chengdu-central';
 const built = existsSync(path.join(buildRoot, ID, 'region.json'));
 
-function cli(...args: string[]) {
-	const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/coverage-cli.ts', ...args], { encoding: 'utf8', timeout: 180_000 });
+function run(script: string, ...args: string[]) {
+	const r = spawnSync(process.execPath, ['--import', 'tsx', script, ...args], { encoding: 'utf8', timeout: 180_000 });
 	return { code: r.status, out: r.stdout, err: r.stderr.trim() };
 }
+const cli = (...args: string[]) => run('scripts/coverage-cli.ts', ...args);
 
 describe.skipIf(!built)(`coverage CLI --scenario on the built ${ID} region`, () => {
 	it('prints the figures of a full recompute on the scenario file; flags override the file settings; another region is refused', () => {
@@ -72,5 +73,25 @@ describe.skipIf(!built)(`coverage CLI --scenario on the built ${ID} region`, () 
 		const bad = cli('--region', ID, '--scenario', other);
 		expect(bad.code).toBe(2);
 		expect(bad.err.split('\n').filter((l) => l.startsWith('error:'))).toEqual([`error: ${other}: this scenario is for region "lingqiu", not "${ID}"; open region "lingqiu" first`]);
+	}, 300_000);
+
+	it('plan --save-scenario writes the plan as one step; coverage --scenario on it prints the plan\'s "after" table; --link carries the same scenario', () => {
+		const dir = mkdtempSync(path.join(tmpdir(), 'kjm-plan-'));
+		const file = path.join(dir, 'plan.json');
+		const p = run('scripts/plan-cli.ts', '--region', ID, '--objective', 'cover', '--sites', '3', '--save-scenario', file, '--link', '--json');
+		expect(p.code, p.err).toBe(0);
+		const planOut = JSON.parse(p.out);
+		const doc = readScenario(readFileSync(file, 'utf8'), file);
+		expect(doc.edits).toHaveLength(1);
+		expect(doc.edits[0]).toMatchObject({ op: 'batch', edits: expect.arrayContaining([expect.objectContaining({ op: 'add' })]) });
+		const c = cli('--region', ID, '--scenario', file, '--json');
+		expect(c.code, c.err).toBe(0);
+		const cov = JSON.parse(c.out);
+		expect(cov.total.covered).toBe(planOut.after.total.covered);
+		expect(cov.rows.map((r: { covered: number }) => r.covered)).toEqual(planOut.after.rows.map((r: { covered: number }) => r.covered));
+		const link = new URL(planOut.scenarioLink, 'http://x');
+		expect(link.pathname).toBe('/');
+		expect(link.searchParams.get('region')).toBe(ID);
+		expect(decodeScenarioLink(link.searchParams.get('sc')!)).toEqual(doc);
 	}, 300_000);
 });

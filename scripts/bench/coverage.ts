@@ -49,7 +49,9 @@ function benchRadiusNearest() {
 			},
 			'kdtree',
 			{ radiusM },
-			{ queries, points }
+			{ queries, points },
+			7,
+			5
 		);
 		let found = 0;
 		for (let c = 0; c < cells.count; c++) if (fac[c] >= 0) found++;

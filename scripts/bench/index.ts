@@ -16,8 +16,9 @@ import { data } from './data';
 import { hasScipy, log, sinkValue, type Suite, type SuiteReport } from './harness';
 import { real } from './real';
 import { routing } from './routing';
+import { scenario } from './scenario'; // scenarios (issue 7)
 
-const SUITES: Suite[] = [routing, real, coverage, planning, data];
+const SUITES: Suite[] = [routing, real, coverage, planning, data, scenario];
 
 async function main() {
 	const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

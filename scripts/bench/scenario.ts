@@ -5,41 +5,20 @@
  * ~60k H3 r9 cells). After each run the table is checked equal to a full recompute on the edited facilities.
  * Goal: p95 <= 5 ms per edit. Figures, not pass/fail.
  *
- * Run alone with `npx tsx scripts/bench/scenario.ts` (BENCH_NODES=300000 for a smaller city, BENCH_SKIP_REAL=1);
- * `benchScenario()` is the entry for the bench index (scripts/bench/*.ts).
+ * `npm run bench -- scenario` (BENCH_NODES=300000 for a smaller city, BENCH_SKIP_REAL=1).
  */
-import { existsSync } from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BuiltRegion } from '../../src/lib/engine/built-region';
-import { cellCenter, polygonRingsToCells } from '../../src/lib/engine/geo/h3';
 import { bboxOf, metresPerDegree } from '../../src/lib/engine/geo/measure';
-import { buildCsr, renumberHilbert } from '../../src/lib/engine/graph/csr';
 import { nextAddedId, orderedFacilities, roundCoord, type Edit } from '../../src/lib/engine/scenario/edits';
 import { commit, EMPTY_HISTORY, redo, undo, type History } from '../../src/lib/engine/scenario/history';
 import { LiveScenario } from '../../src/lib/engine/scenario/live-scenario';
 import { CoverageSession, type CoverageSettings } from '../../src/lib/engine/session';
-import { createSeededRng, generateSyntheticArcs, SYNTHETIC_LABEL, syntheticFacilities } from '../../src/lib/engine/synthetic';
-import type { CellTable, CsrGraph, Facility } from '../../src/lib/engine/types';
-import { loadSession } from '../lib/load-built';
-import { buildRoot } from '../lib/paths';
+import { createSeededRng, SYNTHETIC_LABEL } from '../../src/lib/engine/synthetic';
+import type { Facility } from '../../src/lib/engine/types';
+import { builtRegion, cellsOverBox, skipped, syntheticCity } from './fixtures';
+import { consume, log, stats, type Stats, type Suite } from './harness';
 
 const GOAL_P95_MS = 5;
-const log = (m: string) => console.log(m);
-let sink = 0;
-
-interface Stats {
-	runs: number;
-	p50: number;
-	p95: number;
-	max: number;
-}
-function stats(ms: number[]): Stats {
-	const s = [...ms].sort((a, b) => a - b);
-	const q = (p: number) => s[Math.min(s.length - 1, Math.ceil(p * s.length) - 1)];
-	const r = (x: number) => Math.round(x * 1000) / 1000;
-	return { runs: s.length, p50: r(q(0.5)), p95: r(q(0.95)), max: r(s[s.length - 1]) };
-}
 
 export interface ScenarioBenchReport {
 	case: string;
@@ -108,7 +87,7 @@ function runEdits(name: string, session: CoverageSession, settings: CoverageSett
 		}
 		const s = live.summary();
 		const t2 = performance.now();
-		sink += s.total.covered;
+		consume(s.total.covered);
 		if (i < warmup) continue;
 		edit.push(t2 - t0);
 		apply.push(t1 - t0);
@@ -138,7 +117,7 @@ function runEdits(name: string, session: CoverageSession, settings: CoverageSett
 		equalsFullRecompute: equal && replayEqual,
 		goalP95Ms: GOAL_P95_MS
 	};
-	const f = (s: Stats) => `p50 ${s.p50.toFixed(3)} ms, p95 ${s.p95.toFixed(3)} ms, max ${s.max.toFixed(1)} ms (${s.runs})`;
+	const f = (s: Stats) => `p50 ${s.p50.toFixed(3)} ms, p95 ${s.p95.toFixed(3)} ms, max ${s.max.toFixed(1)} ms (n=${s.runs})`;
 	log(`  ${name}: ${session.cells.count.toLocaleString('en')} cells, ${session.facilities.length.toLocaleString('en')} facilities, ${settings.mode} ${settings.method}`);
 	log(`    one edit (apply + table): ${f(report.edit)}  [goal p95 <= ${GOAL_P95_MS} ms: ${report.edit.p95 <= GOAL_P95_MS ? 'met' : 'MISSED'}]`);
 	log(`    apply ${f(report.apply)}; table ${f(report.summary)}; ${report.meanChangedCells} cells repainted on average`);
@@ -149,9 +128,8 @@ function runEdits(name: string, session: CoverageSession, settings: CoverageSett
 
 function benchShanghai(): ScenarioBenchReport | { skipped: string } {
 	const id = 'shanghai';
-	if (process.env.BENCH_SKIP_REAL === '1') return { skipped: 'BENCH_SKIP_REAL=1' };
-	if (!existsSync(path.join(buildRoot, id, 'region.json'))) return { skipped: `data/build/${id} not built (npm run data)` };
-	const session = loadSession(id);
+	const session = builtRegion(id);
+	if ('skipped' in session) return skipped(id, session);
 	const p = session.region.manifest.policy;
 	const settings: CoverageSettings = { mode: p.mode, maxMinutes: p.maxMinutes, levels: [...p.levels], targetShare: p.targetShare, method: 'auto', areaModeRules: p.areaModeRules };
 	const { mPerDegLon, mPerDegLat } = metresPerDegree(31.2);
@@ -165,38 +143,15 @@ function benchShanghai(): ScenarioBenchReport | { skipped: string } {
 	return runEdits(`${id} (real facilities; ${session.region.populationMethod} population)`, session, settings, 400, 40, site, 5);
 }
 
-function benchSynthetic(nodes: number): ScenarioBenchReport {
-	const g: CsrGraph = renumberHilbert(buildCsr(generateSyntheticArcs({ nodes, seed: 1 }))).graph;
-	const seeds = syntheticFacilities(g, 3000, 2);
+function benchSynthetic(): ScenarioBenchReport {
+	const { graph: g, facilities: seeds } = syntheticCity();
 	const facilities: Facility[] = seeds.map((s, i) => ({ id: `s${i}`, name: `SYNTHETIC ${i}`, level: 'chc', lon: s.lon, lat: s.lat, source: 'synthetic' }));
-	const [minLon, minLat, maxLon, maxLat] = bboxOf(g.lon, g.lat);
 	// H3 r9 over the city's box widened by 5 km (the edge cells lie off the network: auto uses the radius there)
-	const padLat = 5000 / 111_195,
-		padLon = padLat / Math.cos((((minLat + maxLat) / 2) * Math.PI) / 180);
-	const ring = [
-		[minLon - padLon, minLat - padLat],
-		[maxLon + padLon, minLat - padLat],
-		[maxLon + padLon, maxLat + padLat],
-		[minLon - padLon, maxLat + padLat],
-		[minLon - padLon, minLat - padLat]
-	];
-	const h3 = polygonRingsToCells([ring], 9);
-	const cells: CellTable = {
-		resolution: 9,
-		count: h3.length,
-		h3,
-		lon: new Float64Array(h3.length),
-		lat: new Float64Array(h3.length),
-		population: new Float64Array(h3.length).fill(100), // synthetic uniform population
-		areaIndex: new Int32Array(h3.length),
-		populationMethod: 'uniform'
-	};
+	const cells = cellsOverBox(g, 5000);
+	const [minLon, minLat, maxLon, maxLat] = bboxOf(g.lon, g.lat);
 	const midLon = (minLon + maxLon) / 2,
 		midLat = (minLat + maxLat) / 2;
-	h3.forEach((c, i) => {
-		[cells.lon[i], cells.lat[i]] = cellCenter(c);
-		cells.areaIndex[i] = (cells.lon[i] < midLon ? 0 : 1) + (cells.lat[i] < midLat ? 0 : 2); // four quadrant areas
-	});
+	for (let i = 0; i < cells.count; i++) cells.areaIndex[i] = (cells.lon[i] < midLon ? 0 : 1) + (cells.lat[i] < midLat ? 0 : 2); // four quadrant areas
 	const box: [number, number, number, number] = [minLon, minLat, maxLon, maxLat];
 	const region = { id: 'synthetic', inputHash: 'synthetic', areas: ['SW', 'SE', 'NW', 'NE'].map((id) => ({ id, name: `SYNTHETIC ${id}`, bbox: box })) } as unknown as BuiltRegion;
 	const session = new CoverageSession(region, facilities, cells, { walk: g });
@@ -210,13 +165,11 @@ function benchSynthetic(nodes: number): ScenarioBenchReport {
 	return runEdits(`${SYNTHETIC_LABEL}, ${g.nodeCount.toLocaleString('en')} nodes`, session, settings, 400, 40, site, 7);
 }
 
-export async function benchScenario(nodes = Number(process.env.BENCH_NODES ?? 1_500_000)): Promise<{ shanghai: ScenarioBenchReport | { skipped: string }; synthetic: ScenarioBenchReport }> {
+async function run() {
 	log('\nScenario edits (LiveScenario.apply + per-area table, as the worker runs one edit)');
 	const shanghai = benchShanghai();
-	if ('skipped' in shanghai) log(`  shanghai: skipped (${shanghai.skipped})`);
-	const synthetic = benchSynthetic(nodes);
-	log(`  (sink ${sink})`);
+	const synthetic = benchSynthetic();
 	return { shanghai, synthetic };
 }
 
-if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) await benchScenario();
+export const scenario: Suite = { name: 'scenario', about: 'one scenario edit (apply + per-area table) on Shanghai and the synthetic city', run };

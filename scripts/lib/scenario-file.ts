@@ -4,14 +4,15 @@
  */
 import { readFileSync } from 'node:fs';
 import { KejimapError } from '../../src/lib/engine/errors';
-import { checkScenarioRegion, dataFingerprint, readScenario, type ScenarioDocument, type ScenarioRegionRef } from '../../src/lib/engine/scenario/codec';
-import { LiveScenario } from '../../src/lib/engine/scenario/live-scenario';
+import type { PlanResult } from '../../src/lib/engine/allocation/types';
+import { checkScenarioRegion, createScenarioDocument, encodeScenarioLink, readScenario, SCENARIO_LINK_PARAM, type ScenarioDocument } from '../../src/lib/engine/scenario/codec';
+import { createFacilitySet } from '../../src/lib/engine/scenario/edits';
+import { defaultNewLevel, planEdit, planResultProposal } from '../../src/lib/engine/scenario/plan-edit';
+import { encodeViewState, toAreaModes } from '../../src/lib/state/url-state';
+import { LiveScenario, scenarioRegionRef } from '../../src/lib/engine/scenario/live-scenario';
 import type { CoverageSession, CoverageSettings } from '../../src/lib/engine/session';
 
-/** The region reference a scenario made on this session's data carries. */
-export function regionRefOf(session: CoverageSession): ScenarioRegionRef {
-	return { id: session.region.id, inputHash: session.region.inputHash, dataHash: dataFingerprint(session.facilities, session.cells) };
-}
+export { scenarioRegionRef as regionRefOf } from '../../src/lib/engine/scenario/live-scenario';
 
 /** Reads and checks a scenario file for this session's region; a warning (other data of the region) goes to `warn`. */
 export function readScenarioFile(file: string, session: CoverageSession, warn: (m: string) => void): ScenarioDocument {
@@ -22,7 +23,7 @@ export function readScenarioFile(file: string, session: CoverageSession, warn: (
 		throw new KejimapError('FILE_MISSING', `${file}: cannot read the scenario file (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`, { file });
 	}
 	const doc = readScenario(text, file);
-	const { warning } = checkScenarioRegion(doc, regionRefOf(session), new Set(session.facilities.map((f) => f.id)), file);
+	const { warning } = checkScenarioRegion(doc, scenarioRegionRef(session), new Set(session.facilities.map((f) => f.id)), file);
 	if (warning) warn(`warning: ${warning.message}`);
 	return doc;
 }
@@ -44,4 +45,30 @@ export function runScenario(session: CoverageSession, doc: ScenarioDocument, set
 		throw e;
 	}
 	return { live, summary: live.summary(), result: live.result, diagnostics: live.diagnostics(), activeFacilities: live.activeFacilities };
+}
+
+/** A plan's result (its sites; consolidation's closures with the clinic that takes over) as a scenario document. */
+export function planScenarioDocument(session: CoverageSession, settings: CoverageSettings, result: PlanResult, label: string): ScenarioDocument {
+	const closures = ((result.extensions?.closures ?? []) as { id: string; takeover: { id: string } | null }[]).map((c) => ({ facilityId: c.id, intoId: c.takeover?.id ?? null }));
+	const proposal = { ...planResultProposal(label, result, session.facilities), closures };
+	const edit = planEdit(createFacilitySet(session.facilities), proposal, defaultNewLevel(settings.levels), (i) => `规划站点 ${i + 1} planned site ${i + 1}`);
+	return createScenarioDocument(label, scenarioRegionRef(session), settings, [edit], new Date().toISOString());
+}
+
+/** The app's link to a scenario: path and query (no host), as the app's own share link. */
+export function scenarioLinkPath(doc: ScenarioDocument): string {
+	const s = doc.settings;
+	const q = encodeViewState({
+		region: doc.region.id,
+		mode: s.mode,
+		maxMinutes: s.maxMinutes,
+		levels: s.levels,
+		targetShare: s.targetShare,
+		view: 'time',
+		lang: 'zh-CN',
+		method: s.method,
+		areaModes: toAreaModes(s.areaModeRules)
+	});
+	q.set(SCENARIO_LINK_PARAM, encodeScenarioLink(doc));
+	return `/?${q.toString()}`;
 }

@@ -9,7 +9,7 @@
  * Without data/build/index.json it runs the pipeline when the source data is there (CI), else it falls back to the
  * SYNTHETIC region (tests/e2e/fixtures) and compares against the engine run in Node instead of the CLI. Prints figures (first map, recompute, download size); exits 1 on failure.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFile, execFileSync, spawnSync } from 'node:child_process';
 import { createReadStream, existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -20,6 +20,13 @@ import type { BuildIndex, BuiltRegion } from '../../src/lib/engine/built-region'
 import type { CoverageSummary, Facility, MethodChoice, Mode } from '../../src/lib/engine/types';
 import { loadSession } from '../../scripts/lib/load-built';
 import { readParquet } from '../../src/lib/data/parquet';
+// planning (kj-ui)
+import { consolidationInstance } from '../../src/lib/engine/allocation/consolidate-region';
+import { regionInstance } from '../../src/lib/engine/allocation/instance';
+import { plan } from '../../src/lib/engine/allocation/plan';
+import { settingsFromPolicy } from '../../src/lib/engine/settings';
+import { createHighsSolver } from '../../src/lib/workers/solvers/highs';
+import { scenarioChecks } from './scenario-e2e';
 
 const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const outDir = path.join(repo, 'test-results');
@@ -120,6 +127,33 @@ const refRuleMode = reference(policy.maxMinutes, { mode: ruleMode });
 // a region with a network, to switch the method on (chengdu-central when built)
 const netRegion = index.regions.find((r) => r.id === 'chengdu-central' && r.hasNetwork) ?? index.regions.find((r) => r.id !== defaultRegion && r.hasNetwork);
 const refNetRadius = netRegion && !synthetic ? reference(0, { region: netRegion.id, method: 'radius' }) : null;
+
+// planning (kj-ui): Cover K = PLAN_K at the policy settings from `npm run plan -- --json` (the engine in Node on the
+// synthetic region). Started now, so it runs beside the build and the browser; read in [9].
+const PLAN_K = 5;
+interface PlanRef {
+	sites: { id: string; gain: number; runningTotal: number }[];
+	before: { rows: { areaId: string; covered: number }[] };
+	after: { rows: { areaId: string; covered: number }[] };
+	optimal: boolean;
+	boundShare: number;
+	objectiveValue: number;
+}
+function planRefFromCli(): Promise<PlanRef> {
+	const argv = ['tsx', 'scripts/plan-cli.ts', '--region', defaultRegion, '--objective', 'cover', '--sites', String(PLAN_K), '--json'];
+	return new Promise((resolve, reject) =>
+		execFile('npx', argv, { cwd: repo, env: { ...process.env, KEJIMAP_BUILD: buildRoot }, encoding: 'utf8', maxBuffer: 256 * 1024 * 1024 }, (err, out) =>
+			err ? reject(err) : resolve(JSON.parse(out.slice(out.indexOf('{'))) as PlanRef)
+		)
+	);
+}
+async function planRefFromNode(): Promise<PlanRef> {
+	const s = loadSession(defaultRegion, undefined, buildRoot);
+	const r = await plan(regionInstance(s, settingsFromPolicy(policy), { kind: 'cells' }), { objective: 'cover', sites: PLAN_K }, { solver: createHighsSolver() });
+	return r;
+}
+const planRef = synthetic ? planRefFromNode() : planRefFromCli();
+planRef.catch(() => {}); // awaited in [9]
 
 // ---------------------------------------------------------------- build
 if (!noBuild) {
@@ -538,6 +572,9 @@ async function main() {
 			}
 		}
 
+		// scenarios (issue 7): tests/e2e/scenario-e2e.ts
+		await scenarioChecks({ context, origin, repo, outDir, buildRoot, regionId: defaultRegion, built, check, figure, withCli: !synthetic });
+
 		console.log('\n[6] a link to a region that does not exist');
 		const page5 = await context.newPage();
 		await page5.goto(`${origin}/?region=no-such-region&lang=en`);
@@ -572,6 +609,101 @@ async function main() {
 		await phone.close();
 
 		await checkExportsAndReport(context, origin, refs.get(policy.maxMinutes)!);
+		// ---- planning (kj-ui) ----
+		console.log(`\n[9] planning: Cover K = ${PLAN_K} on ${defaultRegion}, from a link`);
+		const page9 = await context.newPage();
+		page9.on('console', (m) => {
+			if (m.type() === 'error') consoleErrors.push(m.text());
+		});
+		page9.on('pageerror', (e) => consoleErrors.push(String(e)));
+		await page9.goto(`${origin}/?panel=plan&plan=cover&planK=${PLAN_K}`);
+		await page9.waitForSelector('[data-testid=map][data-idle=true]', { timeout: 90_000 });
+		check(
+			(await page9.locator('[data-testid=plan-panel]').count()) === 1 && (await page9.inputValue('[data-testid=plan-sites]')) === String(PLAN_K) && (await page9.isChecked('[data-testid=plan-objective-cover]')),
+			'a link opens the Plan panel with its objective and K'
+		);
+		await page9.waitForSelector('[data-testid=plan-run]:not([disabled])');
+		const planT0 = Date.now();
+		await page9.click('[data-testid=plan-run]');
+		await page9.waitForSelector('[data-testid=plan-progress]', { timeout: 10_000 });
+		// the work is in the worker: the page's event loop stays free (SwiftShader makes frames slow here, so timers are
+		// measured, not frames) and the coverage tab still works while the plan runs
+		const loopMs = await page9.evaluate(async () => {
+			let worst = 0;
+			for (let i = 0; i < 20; i++) {
+				const t = performance.now();
+				await new Promise((r) => setTimeout(r, 0));
+				worst = Math.max(worst, performance.now() - t);
+			}
+			return worst;
+		});
+		await page9.click('[data-testid=tab-coverage]');
+		const summaryShown = await page9.locator('[data-testid=total-covered]').isVisible();
+		await page9.click('[data-testid=tab-plan]');
+		check(loopMs < 250 && summaryShown && (await page9.locator('[data-testid=plan-progress]').count()) === 1, `the page stays responsive during the run (slowest timer ${loopMs.toFixed(0)} ms; the coverage tab opens and the run goes on)`);
+		await page9.waitForSelector('[data-testid=plan-result]', { timeout: 300_000 });
+		const planMs = Date.now() - planT0;
+		const planMark = await page9.evaluate(() => (performance.getEntriesByName('kejimap:plan')[0] as PerformanceMark | undefined)?.detail);
+		figure(`plan Cover K = ${PLAN_K} (click -> table, reach sets cold)`, `${planMs} ms (worker: reach ${Math.round(planMark?.reachMs ?? NaN)} ms, plan ${Math.round(planMark?.planMs ?? NaN)} ms)`);
+		const ref9 = await planRef;
+		const appSites = await page9.$$eval('[data-testid=plan-sites] tbody tr[data-rank]', (trs) =>
+			trs.map((tr) => ({ id: (tr as HTMLElement).dataset.siteId!, gain: Number((tr as HTMLElement).dataset.gain), runningTotal: Number((tr as HTMLElement).dataset.runningTotal) }))
+		);
+		const near = (a: number, b: number) => Math.abs(a - b) <= 1e-6 * Math.max(1, Math.abs(b));
+		const siteDiff = ref9.sites.filter((r, i) => appSites[i]?.id !== r.id || !near(appSites[i].gain, r.gain) || !near(appSites[i].runningTotal, r.runningTotal));
+		const planRefName = synthetic ? 'engine in Node' : 'CLI (npm run plan -- --json)';
+		check(appSites.length === PLAN_K && ref9.sites.length === PLAN_K && siteDiff.length === 0, `${PLAN_K} suggested sites, their gains and running totals equal the ${planRefName}`, JSON.stringify({ app: appSites.slice(0, 2), ref: ref9.sites.slice(0, 2) }));
+		const appAreas = await page9.$$eval('[data-testid=plan-area-table] tbody tr', (trs) =>
+			trs.map((tr) => ({ areaId: (tr as HTMLElement).dataset.areaId!, before: Number((tr as HTMLElement).dataset.before), after: Number((tr as HTMLElement).dataset.after) }))
+		);
+		const areaDiff = ref9.after.rows.filter((a, i) => appAreas[i]?.areaId !== a.areaId || appAreas[i].after !== a.covered || appAreas[i].before !== ref9.before.rows[i].covered);
+		check(appAreas.length === ref9.after.rows.length && areaDiff.length === 0, `per-area before -> after (${appAreas.length} rows) equals the ${planRefName}`, JSON.stringify(areaDiff.slice(0, 2)));
+		const boundEl = page9.locator('[data-testid=plan-bound]');
+		const boundText = (await boundEl.textContent()) ?? '';
+		check(
+			(await boundEl.getAttribute('data-optimal')) === String(ref9.optimal) && near(Number(await boundEl.getAttribute('data-bound-share')), ref9.boundShare) && (ref9.optimal ? /已证明最优/.test(boundText) : /至少达到最优方案的/.test(boundText)),
+			`the bound is shown as the ${planRefName} proves it: "${boundText}"`
+		);
+		const wasmServed = [...served.keys()].filter((p) => p.endsWith('.wasm'));
+		check(wasmServed.length > 0, `HiGHS's wasm came from the site itself (${wasmServed.join(', ') || 'none'})`);
+		const planUrl = new URL(page9.url()).searchParams;
+		check(planUrl.get('panel') === 'plan' && planUrl.get('plan') === 'cover' && planUrl.get('planK') === String(PLAN_K), 'the plan settings stay in the link');
+		await page9.screenshot({ path: path.join(outDir, 'e2e-plan.png') });
+		await page9.locator('aside').screenshot({ path: path.join(outDir, 'e2e-plan-panel.png') });
+
+		// cancel: a new K, run, cancel at once -> the previous result stays, marked as for other settings
+		await page9.fill('[data-testid=plan-sites]', String(PLAN_K + 1));
+		await page9.press('[data-testid=plan-sites]', 'Enter');
+		await page9.click('[data-testid=plan-run]');
+		await page9.click('[data-testid=plan-cancel]');
+		await page9.waitForSelector('[data-testid=plan-progress]', { state: 'detached', timeout: 10_000 });
+		check(
+			(await page9.locator('[data-testid=plan-sites] tbody tr[data-rank]').count()) === PLAN_K && (await page9.locator('[data-testid=plan-stale]').count()) === 1 && (await page9.isEnabled('[data-testid=plan-run]')),
+			'cancel stops the run; the previous result stays, marked as made for other settings'
+		);
+
+		const county = index.regions.find((r) => r.id === 'anlong') ?? index.regions.find((r) => ['longxi', 'lingqiu', 'xixiang'].includes(r.id));
+		if (county) {
+			console.log(`\n[9b] planning: consolidate village clinics on ${county.id}`);
+			await page9.goto(`${origin}/?region=${county.id}&panel=plan&plan=consolidate`);
+			await page9.waitForSelector('[data-testid=map][data-ready=true]', { timeout: 90_000 });
+			await page9.waitForSelector('[data-testid=plan-run]:not([disabled])');
+			await page9.click('[data-testid=plan-run]');
+			await page9.waitForSelector('[data-testid=plan-result]', { timeout: 300_000 });
+			// reference: the engine's consolidate in Node, the worker's code path (no CLI form for it yet)
+			const cs = loadSession(county.id, undefined, buildRoot);
+			const cref = await plan(consolidationInstance(cs, settingsFromPolicy(cs.region.manifest.policy)), { objective: 'consolidate' });
+			const ext = cref.extensions as { closures: { id: string; servedPopulation: number; lossPopulation: number }[]; circuitCare: unknown[]; consolidation: { clinicsAssumed: boolean } };
+			const appClosures = await page9.$$eval('[data-testid=plan-closures] tbody tr[data-clinic-id]', (trs) =>
+				trs.map((tr) => ({ id: (tr as HTMLElement).dataset.clinicId!, served: Number((tr as HTMLElement).dataset.served), loss: Number((tr as HTMLElement).dataset.loss) }))
+			);
+			const closureDiff = ext.closures.filter((c, i) => appClosures[i]?.id !== c.id || appClosures[i].served !== c.servedPopulation || appClosures[i].loss !== c.lossPopulation);
+			check(appClosures.length === ext.closures.length && closureDiff.length === 0, `${appClosures.length} closures (clinic, served, loss) equal the engine's consolidate in Node`, JSON.stringify(closureDiff.slice(0, 2)));
+			check(Number(await page9.getAttribute('[data-testid=plan-circuit-care]', 'data-count')) === ext.circuitCare.length, `circuit-care list: ${ext.circuitCare.length} places, as the engine`);
+			check(!ext.consolidation.clinicsAssumed || (await page9.locator('[data-testid=plan-assumed]').count()) === 1, 'assumed village clinics are labelled as assumptions');
+			await page9.screenshot({ path: path.join(outDir, 'e2e-plan-consolidate.png') });
+		}
+		await page9.close();
 
 		check(outside.length === 0, 'no request leaves the site by default', outside.slice(0, 3).join(', '));
 		const seriousErrors = consoleErrors.filter((e) => !/favicon/.test(e));
@@ -588,7 +720,7 @@ async function main() {
 
 // ---------------------------------------------------------------- exports, SQL panel, printable report (kj-export)
 async function checkExportsAndReport(context: import('playwright-core').BrowserContext, origin: string, ref: CoverageSummary) {
-	console.log('\n[9] exports, the SQL panel (DuckDB on demand) and the printable report');
+	console.log('\n[10] exports, the SQL panel (DuckDB on demand) and the printable report');
 	const page = await context.newPage();
 	const requested: string[] = [];
 	page.on('request', (r) => requested.push(r.url()));

@@ -4,7 +4,8 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { gcj02ToWgs84 } from '../engine/geo/crs';
 import { metresPerDegree } from '../engine/geo/measure';
-import { readAgeShares, readCareHomes } from './elderly';
+import { buildElderly, readAgeShares, readCareHomes } from './elderly';
+import { memoryFileSource } from './pipeline/file-source';
 import { defaultDataRoot } from './node/files';
 
 const dataRoot = defaultDataRoot();
@@ -36,5 +37,22 @@ describe('readCareHomes / readAgeShares', () => {
 		const d = Math.hypot((first.lon - 121.415111) * mPerDegLon, (first.lat - 31.300448) * mPerDegLat);
 		expect(d).toBeGreaterThan(300);
 		expect(d).toBeLessThan(700);
+	});
+});
+
+describe('buildElderly', () => {
+	it('keeps the homes inside a bbox and counts the rest; reads the ages of the areas', async () => {
+		const files = memoryFileSource({
+			'h.csv': 'name,lon,lat,beds\nin,121.45,31.2,10\nout,121.9,31.2,20\n',
+			'a.csv': 'CODE,AGES_60-64,AGES_65P\nX,0.1,0.15\n'
+		});
+		const src = {
+			careHomes: { path: 'h.csv', format: 'csv' as const, crs: 'wgs84' as const, fields: { name: 'name', lon: 'lon', lat: 'lat', beds: 'beds' }, label: { zh: '甲', en: 'a' } },
+			ages: { path: 'a.csv', codeField: 'CODE', shareFields: ['AGES_60-64', 'AGES_65P'], label: { zh: '乙', en: 'b' } }
+		};
+		const { data, report } = await buildElderly(src, files, ['X'], [121.4, 31.1, 121.5, 31.3]);
+		expect(data.careHomes!.map((h) => h.name)).toEqual(['in']);
+		expect(report.homesOutsideBbox).toBe(1);
+		expect(data.ageShareByArea![0]).toBeCloseTo(0.25, 12);
 	});
 });

@@ -57,6 +57,8 @@ export class CellLayer implements CustomLayerInterface {
 	private vertexColours: Uint32Array | null = null;
 	private meshDirty = false;
 	private coloursDirty = false;
+	/** vertex range [from, to) to upload when only some cells changed */
+	private dirtyRange: [number, number] | null = null;
 	/** called after the first frame drawn with colours (for the "map ready" mark) */
 	onColoursDrawn: (() => void) | null = null;
 
@@ -84,6 +86,27 @@ export class CellLayer implements CustomLayerInterface {
 			for (let v = start[c], e = start[c + 1]; v < e; v++) vc[v] = col;
 		}
 		this.coloursDirty = true;
+		this.map?.triggerRepaint();
+	}
+
+	/** Colours of some cells only (a scenario edit): uploads just the vertex range they span. */
+	setSomeCellColours(cells: ArrayLike<number>, colourOf: (cell: number) => number): void {
+		const mesh = this.mesh;
+		const vc = this.vertexColours;
+		if (!mesh || !vc || cells.length === 0) return;
+		const start = mesh.vertexStart;
+		let lo = Infinity,
+			hi = -1;
+		for (let i = 0; i < cells.length; i++) {
+			const c = cells[i];
+			if (c < 0 || c >= start.length - 1) continue;
+			const col = colourOf(c);
+			for (let v = start[c], e = start[c + 1]; v < e; v++) vc[v] = col;
+			lo = Math.min(lo, start[c]);
+			hi = Math.max(hi, start[c + 1]);
+		}
+		if (hi < 0) return;
+		if (!this.coloursDirty) this.dirtyRange = this.dirtyRange ? [Math.min(this.dirtyRange[0], lo), Math.max(this.dirtyRange[1], hi)] : [lo, hi];
 		this.map?.triggerRepaint();
 	}
 
@@ -143,7 +166,12 @@ export class CellLayer implements CustomLayerInterface {
 			gl.bindBuffer(gl.ARRAY_BUFFER, this.colBuf);
 			gl.bufferSubData(gl.ARRAY_BUFFER, 0, this.vertexColours!);
 			this.coloursDirty = false;
+		} else if (this.dirtyRange) {
+			const [from, to] = this.dirtyRange;
+			gl.bindBuffer(gl.ARRAY_BUFFER, this.colBuf);
+			gl.bufferSubData(gl.ARRAY_BUFFER, from * 4, this.vertexColours!, from, to - from);
 		}
+		this.dirtyRange = null;
 		gl.useProgram(this.program);
 		gl.uniformMatrix4fv(this.uMatrix, false, translateMatrix(args.defaultProjectionData.mainMatrix, mesh.originX, mesh.originY));
 		gl.enable(gl.BLEND);

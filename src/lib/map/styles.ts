@@ -49,6 +49,10 @@ export const BOUNDARY_COLOUR = '#1f2937';
 export const CLUSTER_COLOUR = '#334155';
 export const CLUSTER_OPACITY = 0.85;
 export const HIGHLIGHT_COLOUR = '#1d4ed8';
+/** planning (kj-ui): suggested sites, clinics suggested to merge, circuit-care places (also the legend's) */
+export const PLAN_SITE_COLOUR = '#6d28d9';
+export const PLAN_CLOSURE_COLOUR = '#b91c1c';
+export const PLAN_CIRCUIT_COLOUR = '#d97706';
 
 /**
  * Every layer id, bottom to top. A layer is added below the first present layer above it (MapContext.addLayer), so
@@ -57,6 +61,7 @@ export const HIGHLIGHT_COLOUR = '#1d4ed8';
 export const LAYER_ORDER = [
 	'basemap',
 	'cells-fill',
+	'diff-fill', // scenario comparison: cells that gain or lose coverage
 	'areas-line',
 	'area-hl',
 	'iso-fill',
@@ -66,6 +71,13 @@ export const LAYER_ORDER = [
 	'fac-clusters',
 	'fac-cluster-count',
 	'fac-points',
+	'scenario-points', // scenario: added, moved and closed facilities, and the one being dragged
+	// planning (kj-ui): suggestions above the facilities
+	'plan-circuit',
+	'plan-closures',
+	'plan-sites',
+	'plan-labels',
+	'plan-gains',
 	'fac-sel-halo',
 	'fac-sel'
 ] as const;
@@ -142,6 +154,18 @@ export const LAYERS = {
 		filter: ['!', ['has', 'point_count']],
 		layout: { 'icon-image': ['get', 'icon'], 'icon-allow-overlap': true, 'icon-ignore-placement': true }
 	},
+	scenarioPoints: {
+		id: 'scenario-points',
+		type: 'circle',
+		source: 'scenario-points',
+		paint: {
+			'circle-radius': ['match', ['get', 'kind'], 'drag', 10, 11],
+			'circle-color': 'rgba(0,0,0,0)',
+			'circle-stroke-width': ['match', ['get', 'kind'], 'drag', 3, 2.5],
+			'circle-stroke-color': ['match', ['get', 'kind'], 'added', '#2563eb', 'moved', '#d97706', 'closed', '#6b7280', '#111827'],
+			'circle-stroke-opacity': ['match', ['get', 'kind'], 'closed', 0.8, 1]
+		}
+	},
 	facilitySelectedHalo: {
 		id: 'fac-sel-halo',
 		type: 'circle',
@@ -153,6 +177,52 @@ export const LAYERS = {
 		type: 'symbol',
 		source: 'fac-sel',
 		layout: { 'icon-image': ['get', 'icon'], 'icon-allow-overlap': true, 'icon-ignore-placement': true }
+	},
+	// ---- planning (kj-ui): suggested sites (numbered by rank, with the gain), closures, circuit-care places ----
+	planCircuit: {
+		id: 'plan-circuit',
+		type: 'circle',
+		source: 'plan',
+		filter: ['==', ['get', 'kind'], 'circuit'],
+		paint: { 'circle-radius': 4, 'circle-color': PLAN_CIRCUIT_COLOUR, 'circle-stroke-color': '#fff', 'circle-stroke-width': 1 }
+	},
+	planClosures: {
+		id: 'plan-closures',
+		type: 'circle',
+		source: 'plan',
+		filter: ['==', ['get', 'kind'], 'closure'],
+		paint: { 'circle-radius': 7, 'circle-color': '#ffffff', 'circle-stroke-color': PLAN_CLOSURE_COLOUR, 'circle-stroke-width': 2.5 }
+	},
+	planSites: {
+		id: 'plan-sites',
+		type: 'circle',
+		source: 'plan',
+		filter: ['==', ['get', 'kind'], 'site'],
+		paint: { 'circle-radius': 11, 'circle-color': PLAN_SITE_COLOUR, 'circle-stroke-color': '#ffffff', 'circle-stroke-width': 2 }
+	},
+	planLabels: {
+		id: 'plan-labels',
+		type: 'symbol',
+		source: 'plan',
+		filter: ['==', ['get', 'kind'], 'site'],
+		layout: { 'text-field': ['get', 'rank'], 'text-font': ['sans-serif'], 'text-size': 12, 'text-allow-overlap': true, 'text-ignore-placement': true },
+		paint: { 'text-color': '#ffffff' }
+	},
+	planGains: {
+		id: 'plan-gains',
+		type: 'symbol',
+		source: 'plan',
+		filter: ['==', ['get', 'kind'], 'site'],
+		layout: {
+			'text-field': ['get', 'gain'],
+			'text-font': ['sans-serif'],
+			'text-size': 11,
+			'text-anchor': 'top',
+			'text-offset': [0, 1.1],
+			'text-allow-overlap': true,
+			'text-ignore-placement': true
+		},
+		paint: { 'text-color': PLAN_SITE_COLOUR, 'text-halo-color': 'rgba(255,255,255,0.95)', 'text-halo-width': 1.6 }
 	}
 } satisfies Record<string, LayerSpecification & { id: LayerId }>;
 
@@ -218,15 +288,27 @@ export function cellColours(minutes: Float32Array | null, populations: ArrayLike
 	const n = populations.length;
 	const res = out && out.length === n ? out : new Uint32Array(n);
 	if (!minutes || minutes.length !== n) return res.fill(PENDING_PACKED);
-	if (opts.view === 'time') {
-		for (let i = 0; i < n; i++) res[i] = BAND_PACKED[bandOf(minutes[i])];
-		return res;
-	}
-	for (let i = 0; i < n; i++) {
-		const p = populations[i];
-		if (minutes[i] <= opts.maxMinutes) res[i] = GAP_COVERED_PACKED;
-		else if (!(p > 0)) res[i] = GAP_EMPTY_PACKED;
-		else res[i] = packPremultiplied(rampColour(p, opts.gapStops), 0.9);
-	}
+	for (let i = 0; i < n; i++) res[i] = cellColour(minutes[i], populations[i], opts);
 	return res;
+}
+
+/** One cell's packed colour (cellColours for every cell; a scenario edit recolours only the cells it changed). */
+export function cellColour(minutes: number, population: number, opts: CellColourOptions): number {
+	if (opts.view === 'time') return BAND_PACKED[bandOf(minutes)];
+	if (minutes <= opts.maxMinutes) return GAP_COVERED_PACKED;
+	if (!(population > 0)) return GAP_EMPTY_PACKED;
+	return packPremultiplied(rampColour(population, opts.gapStops), 0.9);
+}
+
+// ---- scenario comparison (difference layer): gains green, losses red, unchanged cells greyed out (so the
+// travel-time colours underneath do not hide the few cells that change)
+export const DIFF_GAIN = '#15803d';
+export const DIFF_LOSS = '#dc2626';
+const DIFF_PACKED = [packPremultiplied(parseHex(DIFF_LOSS), 0.9), packPremultiplied([229, 231, 235], 0.88), packPremultiplied(parseHex(DIFF_GAIN), 0.9)];
+
+/** Packed colours of a comparison's cellChange (-1, 0, +1). */
+export function diffColours(cellChange: Int8Array): Uint32Array {
+	const out = new Uint32Array(cellChange.length);
+	for (let i = 0; i < cellChange.length; i++) out[i] = DIFF_PACKED[cellChange[i] + 1];
+	return out;
 }

@@ -11,6 +11,8 @@ import type { RegionIndex } from '../workers/handlers/region';
 import { parseBasemap, type BasemapConfig } from './basemap';
 import { CoverageStore } from './coverage.svelte';
 import { RegionStore } from './region.svelte';
+import { SCENARIO_PARAM, ScenarioStore } from './scenario.svelte';
+import { withoutParam } from './scenario-model';
 import { SelectionStore } from './selection.svelte';
 // planning (kj-ui)
 import { PlanStore } from './plan.svelte';
@@ -28,6 +30,7 @@ export class AppState {
 	readonly region = new RegionStore();
 	readonly coverage: CoverageStore;
 	readonly selection: SelectionStore;
+	readonly scenario: ScenarioStore;
 	// planning (kj-ui)
 	readonly plan: PlanStore;
 
@@ -41,12 +44,15 @@ export class AppState {
 	private loadHandle: { cancel(): void } | null = null;
 	/** which fields came from the link on first load (the rest take the region policy) */
 	private fromLink: PartialViewState = {};
+	/** the link's query (its scenario is opened with the first region) */
+	private linkSearch: URLSearchParams | null = null;
 
 	constructor(client: EngineClient, dataUrl: string) {
 		this.client = client;
 		this.dataUrl = dataUrl;
 		this.coverage = new CoverageStore(this);
 		this.selection = new SelectionStore(this);
+		this.scenario = new ScenarioStore(this);
 		this.plan = new PlanStore(this);
 	}
 
@@ -56,7 +62,8 @@ export class AppState {
 
 	/** Query string for the current state (unrelated params such as basemap are kept). */
 	urlSearch(current: URLSearchParams): string {
-		return '?' + encodePlanState(this.plan.urlState, encodeViewState(this.view.snapshot(this.region.id), current)).toString();
+		// a link's scenario is saved once opened: reloading must not open it again
+		return '?' + encodePlanState(this.plan.urlState, encodeViewState(this.view.snapshot(this.region.id), withoutParam(current, SCENARIO_PARAM))).toString();
 	}
 
 	/** Show an engine or load failure (a cancelled request is not one). */
@@ -70,6 +77,7 @@ export class AppState {
 
 	async init(search: URLSearchParams, fetchJson: (url: string) => Promise<unknown>): Promise<void> {
 		this.fromLink = decodeViewState(search);
+		this.linkSearch = search;
 		if (this.fromLink.lang) this.view.lang = this.fromLink.lang;
 		if (this.fromLink.view) this.view.kind = this.fromLink.view;
 		this.plan.applyLink(decodePlanState(search));
@@ -118,6 +126,10 @@ export class AppState {
 			region.payload = payload;
 			// ask for coverage now, before the page re-renders (the page's identical request is deduplicated)
 			void this.coverage.run();
+			// the region's saved scenarios (and a link's scenario, on the first load)
+			const search = useLink ? this.linkSearch : null;
+			this.linkSearch = null;
+			void this.scenario.loadForRegion(id, search);
 			this.selection.focusOn(payload.bbox);
 		} catch (e) {
 			this.reportError('error.load', e);

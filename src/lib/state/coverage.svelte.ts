@@ -69,6 +69,8 @@ export class CoverageStore {
 		if (key === this.key) return;
 		this.key = key;
 		const app = this.app;
+		// an open scenario answers for itself (the worker's live scenario: re-count or reopen)
+		if (app.scenario.active) return app.scenario.recompute(request);
 		const seq = ++this.seq;
 		const t0 = performance.now();
 		performance.mark('kejimap:coverage-sent');
@@ -76,7 +78,7 @@ export class CoverageStore {
 		const h = app.client.request('coverage', request, { channel: 'coverage', onProgress: (p) => (app.progress = { kind: 'coverage', p }) });
 		try {
 			const res = await h.promise;
-			if (seq !== this.seq) return;
+			if (seq !== this.seq || app.scenario.active) return;
 			this.response = res;
 			performance.mark('kejimap:coverage', { detail: { ...res.timings, reused: res.reused } });
 			if (res.minutes) this.minutes = res.minutes;

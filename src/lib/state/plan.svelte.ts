@@ -13,6 +13,9 @@ import type { AppState } from './app.svelte';
 import { PLAN_URL_DEFAULTS, type PanelKind, type PlanObjectiveChoice, type PlanUrlState } from './url-state';
 import type { PlanCandidates } from '../workers/handlers/planning';
 
+/** Margin around the suggestions when the map moves to them (about 2 km), so a single site is not zoomed to a street. */
+const FOCUS_PAD_DEG = 0.02;
+
 /** What identifies a run: the coverage settings and every plan parameter. */
 function requestKey(r: PlanRequest): string {
 	return `${settingsKey(r.settings)}|${r.candidates}|${JSON.stringify(r.params)}`;
@@ -95,6 +98,16 @@ export class PlanStore {
 		this.progress = null;
 	}
 
+	/** Show the suggested sites (or the clinics to merge) on the map. */
+	private focusResult(res: PlanResponse): void {
+		const points: [number, number][] = [...res.result.sites, ...(res.consolidation?.closures ?? [])].map((s) => [s.lon, s.lat]);
+		if (!points.length) return;
+		const pad = FOCUS_PAD_DEG;
+		const lons = points.map((p) => p[0]);
+		const lats = points.map((p) => p[1]);
+		this.app.selection.focusOn([Math.min(...lons) - pad, Math.min(...lats) - pad, Math.max(...lons) + pad, Math.max(...lats) + pad]);
+	}
+
 	/** Runs the current request; a newer run supersedes an older one (the worker drops it at its next checkpoint). */
 	async run(): Promise<void> {
 		const request = this.request;
@@ -112,6 +125,7 @@ export class PlanStore {
 			this.response = res;
 			this.responseKey = key;
 			this.lastRoundTripMs = performance.now() - t0;
+			this.focusResult(res);
 			performance.mark('kejimap:plan', { detail: { ...res.timings, reusedReach: res.reusedReach } });
 		} catch (e) {
 			if (this.handle === h) this.error = isCancelled(e) ? null : this.app.t('error.engine', { message: errorMessage(e) });

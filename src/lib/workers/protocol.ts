@@ -9,6 +9,9 @@ import type { CoverageResponse } from './handlers/coverage';
 import type { CellDetailRequest, CellDetailResponse, FacilityDetailRequest, FacilityDetailResponse } from './handlers/detail';
 import type { LoadRegionRequest, RegionPayload } from './handlers/region';
 import type { ExportRequest, ExportResponse, PopulationModelsResponse, SqlRequest, SqlResponse } from './handlers/export';
+// scenarios (issue 7)
+import type { ScenarioRegionRef } from '../engine/scenario/codec';
+import type { ScenarioCompareRequest, ScenarioCompareResponse, ScenarioEditRequest, ScenarioEditResponse, ScenarioOpenRequest, ScenarioOpenResponse } from './handlers/scenario';
 // planning (kj-ui)
 import type { PlanRequest, PlanResponse } from './handlers/planning';
 
@@ -37,6 +40,11 @@ export interface RequestMap {
 	exportTable: { req: ExportRequest; res: ExportResponse };
 	sqlQuery: { req: SqlRequest; res: SqlResponse };
 	populationModels: { req: Record<string, never>; res: PopulationModelsResponse };
+	// scenarios (issue 7): edits run in order (never "latest wins": each one changes the live scenario)
+	scenarioRegion: { req: Record<string, never>; res: ScenarioRegionRef };
+	scenarioOpen: { req: ScenarioOpenRequest; res: ScenarioOpenResponse };
+	scenarioEdit: { req: ScenarioEditRequest; res: ScenarioEditResponse };
+	scenarioCompare: { req: ScenarioCompareRequest; res: ScenarioCompareResponse };
 	// planning (kj-ui)
 	plan: { req: PlanRequest; res: PlanResponse };
 }

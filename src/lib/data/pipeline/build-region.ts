@@ -144,7 +144,7 @@ export async function buildRegionInMemory(manifest: RegionManifest, source: File
 	done();
 
 	// planning inputs (optional): elderly care homes and the 60+ share per area
-	const elderly = manifest.elderly ? await buildElderly(manifest.elderly, source, areaSet.areas.map((a) => a.id)) : null;
+	const elderly = manifest.elderly ? await buildElderly(manifest.elderly, source, areaSet.areas.map((a) => a.id), manifest.bbox) : null;
 	if (elderly) reports.elderly = elderly.report;
 
 	const { files, bytes, graphFiles } = encodeRegionFiles({ graphs, cells, facilities: fac.facilities, areas: areaSet }, elderly?.data);

@@ -9,7 +9,7 @@ import type { Localized } from '../region';
 import type { CoverageSession, CoverageSettings } from '../session';
 import type { CoverageSummary, FacilityLevel } from '../types';
 import { circuitCarePlaces, type CircuitCarePlace, type CircuitCareResult } from './circuit-care';
-import { consolidate, CONSOLIDATE_DEFAULTS, townshipSeatRows, type Closure, type ConsolidationParams } from './consolidate';
+import { consolidate, CONSOLIDATE_DEFAULTS, townshipSeatRows, type ClinicFigures, type Closure, type ConsolidationParams } from './consolidate';
 import { KejimapError } from '../errors';
 import { regionInstance, type RegionInstance } from './instance';
 import type { ObjectiveRunner } from './plan';
@@ -55,6 +55,8 @@ export interface RegionConsolidation {
 	clinicCount: number;
 	/** of which stand in a township seat's village */
 	atTownshipSeat: number;
+	/** every village clinic before any closure: served and sole-coverage (loss) population, township seat */
+	clinics: (Omit<ClinicFigures, 'facility'> & { clinic: FacilityRef })[];
 	closures: ClosureRow[];
 	/** people the closures leave beyond the threshold by the reach sets (auto method: an upper bound) */
 	predictedLoss: number;
@@ -128,6 +130,7 @@ export function consolidateRegion(session: CoverageSession, settings: CoverageSe
 		reachEntries: inst.reach.demand.length,
 		timingsMs: { reachAndGreedy: t1 - t0, afterAndCircuitCare: t2 - t1 },
 		clinicCount: clinicRows.length,
+		clinics: res.clinics.map(({ facility, ...rest }) => ({ ...rest, clinic: ref(facility)! })),
 		atTownshipSeat: [...seat].filter((x, r) => x && isClinic[r]).length,
 		closures: res.closures.map(({ facility, takeoverFacility, ...rest }) => ({ ...rest, clinic: ref(facility)!, takeover: ref(takeoverFacility) })),
 		predictedLoss: res.lostPopulation,
@@ -166,6 +169,8 @@ export interface ConsolidatePlanResult extends PlanResult {
 		takeover: ReturnType<typeof refJson>;
 		takeoverPopulation: number;
 	}[];
+	/** every village clinic before any closure (facility order) */
+	clinics: { id: string; name: string; areaId: string | null; lon: number; lat: number; assumed: boolean; servedPopulation: number; lossPopulation: number; atTownshipSeat: boolean }[];
 	/** most people first */
 	circuitCare: { h3: string; lon: number; lat: number; areaId: string | null; population: number; cellCount: number; minutesToNearest: number | null; nearest: ReturnType<typeof refJson> }[];
 	consolidation: {
@@ -211,6 +216,17 @@ export function consolidatePlanResult(r: RegionConsolidation, p: PlanResult['par
 			reason: c.reason,
 			takeover: refJson(c.takeover),
 			takeoverPopulation: people(c.takeoverPopulation)
+		})),
+		clinics: r.clinics.map((c) => ({
+			id: c.clinic.id,
+			name: c.clinic.name,
+			areaId: c.clinic.areaId,
+			lon: c.clinic.lon,
+			lat: c.clinic.lat,
+			assumed: c.clinic.assumed,
+			servedPopulation: people(c.servedPopulation),
+			lossPopulation: people(c.lossPopulation),
+			atTownshipSeat: c.atTownshipSeat
 		})),
 		circuitCare: r.circuitCare.map((c) => ({
 			h3: c.h3,
@@ -272,6 +288,6 @@ export const runConsolidate: ObjectiveRunner = async (inst, p) => {
 		timingsMs: r.timingsMs,
 		afterMinutes: Float32Array.from(scenario.result.minutes),
 		notes: json.diagnostics.notes,
-		extensions: { closures: json.closures, circuitCare: json.circuitCare, consolidation: json.consolidation }
+		extensions: { closures: json.closures, circuitCare: json.circuitCare, clinics: json.clinics, consolidation: json.consolidation }
 	};
 };

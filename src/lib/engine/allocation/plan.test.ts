@@ -105,6 +105,9 @@ describe('plan(): exact and heuristic answers against brute force on small rando
 			const heur = await plan(inst, { objective: 'target', targetShare: share, exact: 'never', lpBound: false });
 			expect(heur.objectiveValue).toBeGreaterThanOrEqual(best!);
 			expect(heur.bound).toBeLessThanOrEqual(best!);
+			// the solver-free bounds (top-k gains, the priced dual) never exceed the LP relaxation rounded up
+			const lp = await plan(inst, { objective: 'target', targetShare: share, exact: 'never' }, { solver });
+			if (lp.boundMethod === 'lp') expect(heur.bound).toBeLessThanOrEqual(lp.bound);
 			for (const row of heur.after.rows) expect(row.pass).toBe(true);
 			solved++;
 		}

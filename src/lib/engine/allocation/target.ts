@@ -167,7 +167,7 @@ export async function selectTarget(inst: PlanInstance, o: TargetOptions): Promis
 	timingsMs.greedy = now() - t0;
 
 	// bound
-	let bound = simpleBound(inst, m.cost, counts, goal);
+	let bound = Math.max(simpleBound(inst, m.cost, counts, goal), dualBound(inst, m.cost, counts, goal));
 	let boundMethod: BoundMethod = 'greedy-online';
 	let optimal = bound >= open.length;
 	let solverStatus: string | undefined;
@@ -275,6 +275,66 @@ function simpleBound(inst: PlanInstance, cost: Float32Array, counts: Uint8Array,
 		}
 	if (sum > 0) b = Math.max(b, fewest(totals, sum));
 	return b;
+}
+
+/**
+ * A feasible dual of the LP relaxation (so a valid lower bound, rounded up): price each counted point c at
+ * w_c / M_c, where M_c is the largest counted weight of a site reaching c. No site then holds more than price 1
+ * (every point it reaches is priced at most w_c / its own weight), and an area's goal costs at least its g_a
+ * cheapest people: a fractional knapsack over the points sorted by 1 / M_c. Summed over areas with the global
+ * weights, or per area with that area's weights alone (the larger of the two).
+ */
+function dualBound(inst: PlanInstance, cost: Float32Array, counts: Uint8Array, goal: Float64Array): number {
+	const k = inst.areas.length;
+	const n = inst.demand.count;
+	const area = inst.demand.areaIndex;
+	const w = inst.demand.weight;
+	const M = new Float64Array(n); // largest total counted weight of a site reaching c
+	const Ma = new Float64Array(n); // largest counted weight in c's area of a site reaching c
+	const acc = new Float64Array(k);
+	const touched: number[] = [];
+	const { offsets, demand } = inst.reach;
+	for (let j = 0; j < inst.reach.candidateCount; j++) {
+		if (inst.excluded?.[j]) continue;
+		touched.length = 0;
+		let total = 0;
+		for (let e = offsets[j]; e < offsets[j + 1]; e++) {
+			const c = demand[e];
+			if (!counts[c] || cost[e] !== 0) continue;
+			if (acc[area[c]] === 0) touched.push(area[c]);
+			acc[area[c]] += w[c];
+			total += w[c];
+		}
+		for (let e = offsets[j]; e < offsets[j + 1]; e++) {
+			const c = demand[e];
+			if (!counts[c] || cost[e] !== 0) continue;
+			if (total > M[c]) M[c] = total;
+			if (acc[area[c]] > Ma[c]) Ma[c] = acc[area[c]];
+		}
+		for (const a of touched) acc[a] = 0;
+	}
+	const knapsack = (cells: number[], price: Float64Array, need: number): number => {
+		cells.sort((x, y) => price[y] - price[x] || x - y); // largest M first = cheapest people first
+		let got = 0,
+			lb = 0;
+		for (const c of cells) {
+			const take = Math.min(w[c], need - got);
+			lb += take / price[c];
+			got += take;
+			if (got >= need) break;
+		}
+		return lb;
+	};
+	const cellsOf: number[][] = Array.from({ length: k }, () => []);
+	for (let c = 0; c < n; c++) if (M[c] > 0) cellsOf[area[c]].push(c);
+	let joint = 0,
+		single = 0;
+	for (let a = 0; a < k; a++) {
+		if (!(goal[a] > 0)) continue;
+		joint += knapsack(cellsOf[a], M, goal[a]);
+		single = Math.max(single, knapsack(cellsOf[a], Ma, goal[a]));
+	}
+	return Math.ceil(Math.max(joint, single) * (1 - 1e-9) - 1e-9);
 }
 
 /** A set in greedy order of its truncated gains (rank 1 = the site that counts most), ties to the lower index. */

@@ -213,11 +213,20 @@ export function* siteReachSteps(req: SiteReachRequest, chunk = 256): Generator<n
 	const offsets = new Uint32Array(k + 1);
 	const out = new Growable();
 	const stamp = new Int32Array(n).fill(-1);
-	const siteCells: number[] = [];
+	let siteCells = new Uint32Array(1024); // scratch per site: reached cells
+	let siteSize = 0;
+	const pushCell = (c: number) => {
+		if (siteSize === siteCells.length) {
+			const next = new Uint32Array(siteSize * 2);
+			next.set(siteCells);
+			siteCells = next;
+		}
+		siteCells[siteSize++] = c;
+	};
 	const siteMinutes = new Float64Array(n); // scratch per site
 	for (let j = 0; j < k; j++) {
 		const { lon, lat } = sites[j];
-		siteCells.length = 0;
+		siteSize = 0;
 		if (net && snapper && byNode && ws && nodeDist) {
 			const seed = facilitySeedFromSnap(j, snapper.snap(lon, lat, net.maxFacilityAccessM));
 			if (seed.entries.length === 0) unsnapped[j] = 1;
@@ -244,7 +253,7 @@ export function* siteReachSteps(req: SiteReachRequest, chunk = 256): Generator<n
 						if (!(t <= coverageCutoffS)) continue;
 						const minutes = Math.fround(t / 60);
 						if (minutes <= T) {
-							siteCells.push(c);
+							pushCell(c);
 							siteMinutes[c] = minutes;
 						}
 					}
@@ -258,13 +267,13 @@ export function* siteReachSteps(req: SiteReachRequest, chunk = 256): Generator<n
 				if (!(d <= maxDistM)) continue;
 				const minutes = Math.fround(radiusSeconds(d, profile) / 60);
 				if (minutes <= T) {
-					siteCells.push(c);
+					pushCell(c);
 					siteMinutes[c] = minutes;
 				}
 			}
 		}
-		siteCells.sort((a, b) => a - b);
-		for (const c of siteCells) out.push(c, siteMinutes[c]);
+		const sorted = siteCells.subarray(0, siteSize).sort(); // typed-array sort: numeric, no comparator
+		for (let i = 0; i < siteSize; i++) out.push(sorted[i], siteMinutes[sorted[i]]);
 		offsets[j + 1] = out.size;
 		if ((j + 1) % chunk === 0) yield j + 1;
 	}

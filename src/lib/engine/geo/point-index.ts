@@ -68,9 +68,15 @@ export class PointIndex {
 	private readonly slotLon: Float64Array;
 	private readonly slotLat: Float64Array;
 	private readonly slotCos: Float64Array;
-	/** explicit search stack: left, right, axis per frame and its lower bound (metres) */
-	private stackI = new Int32Array(3 * 64);
-	private stackLb = new Float64Array(64);
+	/**
+	 * explicit search stack: left, right, axis per frame and its lower bound (metres). Each pop pushes at most
+	 * the two halves of a node, so it never holds more than the tree's depth + 1 frames.
+	 */
+	private readonly stackI: Int32Array;
+	private readonly stackLb: Float64Array;
+	/** candidates of one nearest search: tree slot and squared frame distance */
+	private candSlot = new Int32Array(64);
+	private candL2 = new Float64Array(64);
 	/** haversine distance of the last `nearest` answer (Infinity when none) */
 	nearestDistM = Infinity;
 
@@ -83,6 +89,9 @@ export class PointIndex {
 		this.slotLat = new Float64Array(n);
 		this.slotCos = new Float64Array(n);
 		this.idOf = ids ? Int32Array.from(ids) : null;
+		const depth = Math.ceil(Math.log2(n + 1)) + 2;
+		this.stackI = new Int32Array(3 * depth);
+		this.stackLb = new Float64Array(depth);
 		if (n === 0) {
 			this.tree = null;
 			return;
@@ -124,94 +133,116 @@ export class PointIndex {
 		const tree = this.tree;
 		if (!tree) return -1;
 		const coords = tree.coords as Float64Array;
-		const { slotId, slotLon, slotLat, slotCos } = this;
+		const { slotCos, slotLat } = this;
 		const qx = lon * this.frame.kx,
 			qy = lat * this.frame.ky,
 			qCos = Math.cos(lat * RAD);
-		let best = maxDistM,
-			bestId = -1;
-		// search while the frame bound (a lower bound of the haversine distance) can still tie or beat `best`
-		let reach = best + FRAME_SLACK_M,
+		// Two cheap bounds per point, no trigonometry: the frame distance L <= haversine (the frame rule), and
+		// U >= haversine: the straight line in degrees measured with the longitude scale of the lower of the two
+		// latitudes (the sphere's metric is at most that along it). Points with L above the smallest U seen
+		// cannot be the nearest; the few left are decided by haversine at the end.
+		const invCosRef = this.frame.ky / this.frame.kx;
+		let bestU = maxDistM;
+		let reach = bestU + FRAME_SLACK_M,
 			reach2 = reach * reach;
+		let cand = this.candSlot,
+			candL2 = this.candL2;
+		let nc = 0;
 		const st = this.stackI,
 			lbs = this.stackLb;
-		let sp = 0;
 		st[0] = 0;
 		st[1] = this.size - 1;
 		st[2] = 0;
 		lbs[0] = 0;
-		sp = 1;
+		let sp = 1;
 		while (sp > 0) {
 			sp--;
 			const left = st[3 * sp],
 				right = st[3 * sp + 1],
 				axis = st[3 * sp + 2];
 			if (lbs[sp] > reach) continue;
-			if (right - left <= LEAF_SIZE) {
-				for (let s = left; s <= right; s++) {
-					const dx = coords[2 * s] - qx,
-						dy = coords[2 * s + 1] - qy;
-					if (dx * dx + dy * dy > reach2) continue;
-					const d = haversineWithCosM(lon, lat, qCos, slotLon[s], slotLat[s], slotCos[s]);
-					const id = slotId[s];
-					if (d < best || (d === best && (bestId < 0 || id < bestId))) {
-						best = d;
-						bestId = id;
-						reach = best + FRAME_SLACK_M;
-						reach2 = reach * reach;
-					}
-				}
-				continue;
-			}
+			const leaf = right - left <= LEAF_SIZE;
 			const m = (left + right) >> 1;
-			const dx = coords[2 * m] - qx,
-				dy = coords[2 * m + 1] - qy;
-			if (dx * dx + dy * dy <= reach2) {
-				const d = haversineWithCosM(lon, lat, qCos, slotLon[m], slotLat[m], slotCos[m]);
-				const id = slotId[m];
-				if (d < best || (d === best && (bestId < 0 || id < bestId))) {
-					best = d;
-					bestId = id;
-					reach = best + FRAME_SLACK_M;
+			// a leaf checks all its points; an inner node its split point
+			for (let s = leaf ? left : m, end = leaf ? right : m; s <= end; s++) {
+				const dx = coords[2 * s] - qx,
+					dy = coords[2 * s + 1] - qy;
+				const l2 = dx * dx + dy * dy;
+				if (l2 > reach2) continue;
+				// (a segment across the equator passes latitude 0: scale 1)
+				const ux = dx * (lat * slotLat[s] > 0 ? Math.max(qCos, slotCos[s]) : 1) * invCosRef;
+				const u = Math.sqrt(ux * ux + dy * dy);
+				if (u < bestU) {
+					bestU = u;
+					reach = bestU + FRAME_SLACK_M;
 					reach2 = reach * reach;
 				}
+				if (nc === cand.length) {
+					nc = this.pruneCandidates(nc, reach2);
+					cand = this.candSlot;
+					candL2 = this.candL2;
+				}
+				cand[nc] = s;
+				candL2[nc++] = l2;
 			}
+			if (leaf) continue;
 			// the split plane: the near side first (pushed last), the far side with the plane distance as bound
-			const delta = axis === 0 ? dx : dy; // split coordinate minus query coordinate
+			const delta = axis === 0 ? coords[2 * m] - qx : coords[2 * m + 1] - qy; // split coordinate minus query
 			const lb = lbs[sp];
 			const farLb = Math.max(lb, Math.abs(delta));
-			if (sp + 2 > lbs.length) this.growStack();
-			const stk = this.stackI,
-				lb2 = this.stackLb;
 			// delta > 0: the query lies below the split, so [left, m-1] is the near side
 			const nearL = delta > 0 ? left : m + 1,
 				nearR = delta > 0 ? m - 1 : right,
 				farL = delta > 0 ? m + 1 : left,
 				farR = delta > 0 ? right : m - 1;
 			if (farL <= farR && farLb <= reach) {
-				stk[3 * sp] = farL;
-				stk[3 * sp + 1] = farR;
-				stk[3 * sp + 2] = 1 - axis;
-				lb2[sp++] = farLb;
+				st[3 * sp] = farL;
+				st[3 * sp + 1] = farR;
+				st[3 * sp + 2] = 1 - axis;
+				lbs[sp++] = farLb;
 			}
 			if (nearL <= nearR) {
-				stk[3 * sp] = nearL;
-				stk[3 * sp + 1] = nearR;
-				stk[3 * sp + 2] = 1 - axis;
-				lb2[sp++] = lb;
+				st[3 * sp] = nearL;
+				st[3 * sp + 1] = nearR;
+				st[3 * sp + 2] = 1 - axis;
+				lbs[sp++] = lb;
+			}
+		}
+		// haversine decides among the points that can still be the nearest
+		const { slotId, slotLon } = this;
+		let best = maxDistM,
+			bestId = -1;
+		for (let i = 0; i < nc; i++) {
+			if (candL2[i] > reach2) continue;
+			const s = cand[i];
+			const d = haversineWithCosM(lon, lat, qCos, slotLon[s], slotLat[s], slotCos[s]);
+			const id = slotId[s];
+			if (d < best || (d === best && (bestId < 0 || id < bestId))) {
+				best = d;
+				bestId = id;
 			}
 		}
 		if (bestId >= 0) this.nearestDistM = best;
 		return bestId;
 	}
 
-	private growStack(): void {
-		const i = new Int32Array(this.stackI.length * 2);
-		i.set(this.stackI);
-		const l = new Float64Array(this.stackLb.length * 2);
-		l.set(this.stackLb);
-		this.stackI = i;
-		this.stackLb = l;
+	/** Drops candidates that can no longer be the nearest; grows the buffer when most remain. */
+	private pruneCandidates(nc: number, reach2: number): number {
+		let k = 0;
+		for (let i = 0; i < nc; i++)
+			if (this.candL2[i] <= reach2) {
+				this.candSlot[k] = this.candSlot[i];
+				this.candL2[k++] = this.candL2[i];
+			}
+		if (k > this.candSlot.length / 2) {
+			const slot = new Int32Array(this.candSlot.length * 2);
+			slot.set(this.candSlot);
+			const l2 = new Float64Array(slot.length);
+			l2.set(this.candL2);
+			this.candSlot = slot;
+			this.candL2 = l2;
+		}
+		return k;
 	}
 }
 

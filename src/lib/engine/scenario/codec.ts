@@ -20,6 +20,8 @@ import { flattenEdits, type Edit } from './edits';
 
 export const SCENARIO_FORMAT_VERSION = 1;
 export const SCENARIO_KIND = 'kejimap-scenario';
+/** The query parameter of a share link that carries the scenario. */
+export const SCENARIO_LINK_PARAM = 'sc';
 /** Longest `sc=` link value (characters) the app puts in a URL; longer scenarios go to a file instead. */
 export const MAX_LINK_CHARS = 6000;
 

@@ -87,10 +87,12 @@ export function roundCoord(x: number): number {
 /** A fresh id for an added facility, unused by the region and by the scenario ("new-1", "new-2", ...). */
 export function nextAddedId(set: FacilitySet, taken: Iterable<string> = []): string {
 	const used = new Set(taken);
-	for (let n = set.addedIds.length + 1; ; n++) {
-		const id = `new-${n}`;
-		if (!set.byId.has(id) && !used.has(id)) return id;
-	}
+	return freshAddedId((id) => set.byId.has(id) || used.has(id), set.addedIds.length + 1);
+}
+
+/** The first "new-n" (n from `from`) that `isTaken` does not claim. */
+export function freshAddedId(isTaken: (id: string) => boolean, from = 1): string {
+	for (let n = from; ; n++) if (!isTaken(`new-${n}`)) return `new-${n}`;
 }
 
 function fail(edit: Edit, message: string, field = 'facilityId'): never {

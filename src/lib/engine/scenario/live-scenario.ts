@@ -13,7 +13,13 @@ import { effectiveMethod } from '../coverage/coverage';
 import { AreaModeCoverage, IncrementalCoverage, type CoverageScenario } from '../coverage/incremental-coverage';
 import { MIN_CUTOFF_MINUTES, type CoverageSession, type CoverageSettings, type SessionResult } from '../session';
 import type { CellResult, CoverageSummary, FacilityLevel } from '../types';
+import { dataFingerprint, type ScenarioRegionRef } from './codec';
 import { applyEdit, createFacilitySet, touchedIds, type Edit, type FacilitySet } from './edits';
+
+/** The region reference a scenario made on this session's data carries (file, link, IndexedDB). */
+export function scenarioRegionRef(session: CoverageSession): ScenarioRegionRef {
+	return { id: session.region.id, inputHash: session.region.inputHash, dataHash: dataFingerprint(session.facilities, session.cells) };
+}
 
 export interface AppliedEdit {
 	/** the edit that undoes this one */

@@ -8,6 +8,11 @@ import type { PlanResult } from '../allocation/types';
 import type { Facility, FacilityLevel } from '../types';
 import { nextAddedId, roundCoord, type Edit, type FacilitySet } from './edits';
 
+/** The level a new site takes: a station (社区卫生服务站) when stations are counted, else the first counted level. */
+export function defaultNewLevel(counted: readonly FacilityLevel[]): FacilityLevel {
+	return counted.includes('chs') ? 'chs' : (counted[0] ?? 'chs');
+}
+
 /** Sites and closures in scenario terms (what planEdit needs; planResultProposal derives it from a PlanResult). */
 export interface PlanProposal {
 	label: string;

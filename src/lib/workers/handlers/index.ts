@@ -6,10 +6,12 @@
  */
 import type { CoverageSession } from '../../engine/session';
 import type { Handlers } from '../router';
-import { coverage } from './coverage';
+import { modesOf } from '../../engine/session';
+import { coverage, ensureGraphs } from './coverage';
 import { cellDetail, facilityDetail } from './detail';
 import { exportTable, populationModels, sqlQuery } from './export';
-import { loadRegion, type SessionSlot } from './region';
+import { loadRegion, requireSession, type SessionSlot } from './region';
+import { createScenarioHandlers } from './scenario';
 // planning (kj-ui): the plan handler and its solver dependency
 import { planHandler, type PlanningDeps } from './planning';
 
@@ -19,6 +21,10 @@ export { readBuiltRegion, summarizeAreas } from './region';
 
 export function createHandlers(deps: PlanningDeps): Handlers & { readonly session: CoverageSession | null } {
 	const slot: SessionSlot = { current: null };
+	const scenario = createScenarioHandlers({
+		session: () => requireSession(slot).coverage,
+		ensureGraphs: (s, ctx) => ensureGraphs(deps, requireSession(slot), modesOf(s), s.method, ctx)
+	});
 	const handlers: Handlers = {
 		loadRegion: (req, ctx) => loadRegion(deps, slot, req, ctx),
 		coverage: (req, ctx) => coverage(deps, slot, req, ctx),
@@ -27,6 +33,7 @@ export function createHandlers(deps: PlanningDeps): Handlers & { readonly sessio
 		exportTable: (req, ctx) => exportTable(deps, slot, req, ctx),
 		sqlQuery: (req, ctx) => sqlQuery(slot, req, ctx),
 		populationModels: (_req, ctx) => populationModels(deps, slot, ctx),
+		...scenario,
 		// planning (kj-ui)
 		plan: (req, ctx) => planHandler(deps, slot, req, ctx)
 	};

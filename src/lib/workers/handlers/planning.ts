@@ -7,11 +7,11 @@
  */
 import { consolidationInstance, type ConsolidatePlanResult } from '../../engine/allocation/consolidate-region';
 import { CANDIDATE_RULES, type CandidateRule } from '../../engine/allocation/candidates';
-import { regionInstance, type RegionInstance } from '../../engine/allocation/instance';
+import { regionInstance, regionInstanceKey, type RegionInstance } from '../../engine/allocation/instance';
 import { plan, OBJECTIVES } from '../../engine/allocation/plan';
 import type { LpSolver, PlanParams, PlanProgress, PlanResult } from '../../engine/allocation/types';
 import { KejimapError } from '../../engine/errors';
-import { MIN_CUTOFF_MINUTES, modesOf, timesKey, type CoverageSettings } from '../../engine/session';
+import { MIN_CUTOFF_MINUTES, modesOf, type CoverageSettings } from '../../engine/session';
 import type { ProgressStage } from '../protocol';
 import type { HandlerContext, HandlerResult } from '../router';
 import { checkSettings, ensureGraphs } from './coverage';
@@ -75,14 +75,14 @@ export async function planHandler(deps: PlanningDeps, slot: SessionSlot, req: Pl
 	if (objective === 'consolidate') inst = consolidationInstance(s.coverage, settings);
 	else {
 		const reachMinutes = objective === 'median' ? penalty : undefined;
-		const key = `${timesKey(settings)}|${settings.maxMinutes}|${req.candidates}|${reachMinutes ?? ''}`;
+		const rule: CandidateRule = req.candidates === 'upgrade' ? { kind: 'upgrade' } : { kind: 'cells' };
+		const key = regionInstanceKey(settings, rule, { reachMinutes });
 		const cached = instances.get(s);
 		if (cached?.key === key) {
 			inst = cached.inst;
 			reusedReach = true;
 		} else {
 			instances.delete(s); // free the old reach sets before building new ones
-			const rule: CandidateRule = req.candidates === 'upgrade' ? { kind: 'upgrade' } : { kind: 'cells' };
 			inst = regionInstance(s.coverage, settings, rule, { reachMinutes });
 			instances.set(s, { key, inst });
 		}

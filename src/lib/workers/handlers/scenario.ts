@@ -9,7 +9,8 @@
 import { KejimapError } from '../../engine/errors';
 import { compareResults, type AreaComparison } from '../../engine/scenario/compare';
 import { orderedFacilities, touchedIds, type Edit, type ScenarioFacility } from '../../engine/scenario/edits';
-import { LiveScenario, sameTravelTimes } from '../../engine/scenario/live-scenario';
+import type { ScenarioRegionRef } from '../../engine/scenario/codec';
+import { LiveScenario, sameTravelTimes, scenarioRegionRef } from '../../engine/scenario/live-scenario';
 import type { CoverageSession, CoverageSettings, SessionResult } from '../../engine/session';
 import type { CoverageSummary } from '../../engine/types';
 import type { HandlerContext, HandlerResult } from '../router';
@@ -92,6 +93,11 @@ export function createScenarioHandlers(host: ScenarioHost) {
 	};
 
 	return {
+		/** The loaded region's reference for scenario files (fingerprint of its full-precision data). */
+		async scenarioRegion(_req: Record<string, never>): Promise<HandlerResult<ScenarioRegionRef>> {
+			return { payload: scenarioRegionRef(host.session()) };
+		},
+
 		async scenarioOpen(req: ScenarioOpenRequest, ctx: HandlerContext): Promise<HandlerResult<ScenarioOpenResponse>> {
 			const t0 = performance.now();
 			const engine = host.session();
