@@ -6,6 +6,8 @@ import type { Mode } from '../src/lib/engine/types';
 import { buildRegion } from './build-region';
 import { listRegionIds } from './lib/load-region';
 import { buildRoot, dataRoot, hasSourceData } from './lib/paths';
+import { loadSession } from './lib/load-built';
+import { writePopulationModels } from '../src/lib/data/node/population-models';
 
 async function main() {
 	if (!hasSourceData() && process.argv.includes('--if-available')) {
@@ -25,6 +27,9 @@ async function main() {
 	for (const id of ids) {
 		try {
 			const { built } = await buildRegion(id, { force });
+			// alternative population models over the same cells, for the app's comparison (kj-export)
+			const cells = loadSession(built.id, []).cells;
+			writePopulationModels(built.id, cells, built.areas.length, path.join(buildRoot, built.id), dataRoot);
 			index.regions.push({
 				id: built.id,
 				name: built.name,

@@ -19,6 +19,7 @@ import { chromium, type Page } from 'playwright-core';
 import type { BuildIndex, BuiltRegion } from '../../src/lib/engine/built-region';
 import type { CoverageSummary, Facility, MethodChoice, Mode } from '../../src/lib/engine/types';
 import { loadSession } from '../../scripts/lib/load-built';
+import { readParquet } from '../../src/lib/data/parquet';
 // planning (kj-ui)
 import { consolidationInstance } from '../../src/lib/engine/allocation/consolidate-region';
 import { regionInstance } from '../../src/lib/engine/allocation/instance';
@@ -204,6 +205,8 @@ function serve(): Promise<Server> {
 		let file = path.normalize(path.join(site, decodeURIComponent(url.pathname)));
 		if (!file.startsWith(site)) return void res.writeHead(403).end();
 		if (existsSync(file) && statSync(file).isDirectory()) file = path.join(file, 'index.html');
+		// prerendered pages (/report -> report.html), as any static host serves them
+		if (!existsSync(file) && existsSync(`${file}.html`)) file = `${file}.html`;
 		if (!existsSync(file)) {
 			consoleErrors404.push(url.pathname);
 			return void res.writeHead(404).end('not found');
@@ -610,6 +613,7 @@ async function main() {
 		await page6.screenshot({ path: path.join(outDir, 'e2e-phone.png'), fullPage: true });
 		await phone.close();
 
+		await checkExportsAndReport(context, origin, refs.get(policy.maxMinutes)!);
 		// ---- planning (kj-ui) ----
 		console.log(`\n[9] planning: Cover K = ${PLAN_K} on ${defaultRegion}, from a link`);
 		const page9 = await context.newPage();
@@ -719,6 +723,84 @@ async function main() {
 	console.log(`\nfigures:\n${figures.map(([k, v]) => `  ${k}: ${v}`).join('\n')}`);
 	console.log(`\n${passes} passed, ${failures} failed`);
 	process.exit(failures ? 1 : 0);
+}
+
+// ---------------------------------------------------------------- exports, SQL panel, printable report (kj-export)
+async function checkExportsAndReport(context: import('playwright-core').BrowserContext, origin: string, ref: CoverageSummary) {
+	console.log('\n[10] exports, the SQL panel (DuckDB on demand) and the printable report');
+	const page = await context.newPage();
+	const requested: string[] = [];
+	page.on('request', (r) => requested.push(r.url()));
+	await page.goto(`${origin}/`);
+	await page.waitForSelector('[data-testid=map][data-idle=true]', { timeout: 90_000 });
+	await page.waitForFunction(() => !document.querySelector('[data-testid=progress]') && !document.querySelector('[data-testid=export-parquet]')?.hasAttribute('disabled'));
+	const duckFiles = () => requested.filter((u) => /duckdb/i.test(u));
+	check(duckFiles().length === 0, 'the first page load fetches no DuckDB file', duckFiles().join(', '));
+
+	// Parquet download of the per-area table = the CLI's rows
+	const dl = page.waitForEvent('download');
+	await page.click('[data-testid=export-parquet]');
+	const file = await (await dl).path();
+	const pq = file ? await readParquet(readFileSync(file), 'areas.parquet') : null;
+	check(
+		!!pq && JSON.stringify(pq.rows.map((r) => [r.area_id, r.covered, r.shortfall])) === JSON.stringify(ref.rows.map((r) => [r.areaId, r.covered, r.shortfall])),
+		`the app's Parquet export of the areas equals the CLI (${pq?.rows.length ?? 0} rows, metadata ${pq?.metadata.kejimap ? 'present' : 'missing'})`
+	);
+	const dlCsv = page.waitForEvent('download');
+	await page.click('[data-testid=export-csv]');
+	const csvPath = await (await dlCsv).path();
+	check(!!csvPath && readFileSync(csvPath).subarray(0, 3).equals(Buffer.from([0xef, 0xbb, 0xbf])), 'the CSV download starts with a UTF-8 BOM');
+
+	// SQL: DuckDB comes only now, from this site; the answer equals the CLI
+	await page.click('[data-testid=sql-panel] summary');
+	await page.fill('[data-testid=sql-input]', 'SELECT sum(covered) AS covered, count(*) AS n FROM areas');
+	await page.click('[data-testid=sql-run]');
+	await page.waitForSelector('[data-testid=sql-result], [data-testid=sql-error]', { timeout: 120_000 });
+	const cells = await page.$$eval('[data-testid=sql-result] tbody td', (tds) => tds.map((td) => td.textContent ?? ''));
+	check(cells[0] === String(ref.total.covered) && cells[1] === String(ref.rows.length), `SQL over the loaded tables equals the CLI (sum covered ${cells[0]}, ${cells[1]} areas)`, (await page.textContent('[data-testid=sql-error]').catch(() => '')) ?? '');
+	check(duckFiles().length > 0 && duckFiles().every((u) => u.startsWith(origin)), `DuckDB is fetched on the first query, from this site (${duckFiles().map((u) => u.replace(/.*\//, '')).join(', ')})`);
+	await page.fill('[data-testid=sql-input]', 'DROP TABLE areas');
+	await page.click('[data-testid=sql-run]');
+	await page.waitForSelector('[data-testid=sql-error]', { timeout: 60_000 });
+	check(/read-only/.test((await page.textContent('[data-testid=sql-error]')) ?? ''), 'the SQL panel refuses a statement that is not a query');
+	const reportHref = await page.getAttribute('[data-testid=report-link]', 'href');
+	await page.close();
+
+	// the report: same query string, printed to PDF by Chromium, its text read back with pdftotext (poppler-utils)
+	for (const lang of ['zh-CN', 'en'] as const) {
+		const rp = await context.newPage();
+		const url = new URL(`${origin}${reportHref ?? '/report'}`);
+		url.searchParams.set('lang', lang);
+		await rp.goto(url.href);
+		await rp.waitForSelector('[data-testid=report][data-ready=true]', { timeout: 120_000 });
+		if (lang === 'zh-CN') await rp.screenshot({ path: path.join(outDir, 'e2e-report.png'), fullPage: true });
+		const pdfPath = path.join(outDir, `e2e-report-${lang}.pdf`);
+		writeFileSync(pdfPath, await rp.pdf({ format: 'A4', printBackground: true }));
+		await rp.close();
+		const text = spawnSync('pdftotext', ['-layout', pdfPath, '-'], { encoding: 'utf8' });
+		if (text.error) {
+			check(false, 'pdftotext reads the printed report', 'pdftotext is missing: install poppler-utils (.ci/run does)');
+			continue;
+		}
+		const info = spawnSync('pdfinfo', [pdfPath], { encoding: 'utf8' }).stdout ?? '';
+		const pages = Number(/Pages:\s+(\d+)/.exec(info)?.[1] ?? 0);
+		const t = text.stdout;
+		const fmt = new Intl.NumberFormat(lang === 'en' ? 'en-GB' : 'zh-CN');
+		const want = [
+			lang === 'en' ? 'Primary healthcare accessibility report' : '基层医疗卫生设施可达性评估报告',
+			lang === 'en' ? built.name.en : built.name.zh,
+			lang === 'en' ? policy.source.en.slice(0, 30) : policy.source.zh.slice(0, 20),
+			fmt.format(ref.total.covered),
+			fmt.format(ref.total.shortfall || 0),
+			...ref.rows.map((r) => r.name),
+			lang === 'en' ? 'Population models compared' : '人口模型对比',
+			...(built.populationMethod === 'raster' ? [] : [lang === 'en' ? 'the population is modelled' : '人口为模型推算值'])
+		];
+		const missing = want.filter((w) => !t.replace(/\s+/g, ' ').includes(w.replace(/\s+/g, ' ')));
+		check(missing.length === 0, `report (${lang}) printed to an A4 PDF of ${pages} pages holds the title, region, policy source, caveat, every area and the CLI's totals`, missing.slice(0, 4).join(' | '));
+		check(/595\.\d+ x 84\d\.\d+ pts/.test(info) && pages >= 3, `the PDF is A4 with the sections on their own pages (${pages} pages)`);
+		check(!/打印 \/ 另存为 PDF|Print \/ save as PDF|返回地图|Back to the map/.test(t), 'no UI chrome in the printed report');
+	}
 }
 
 main().catch((e) => {

@@ -8,6 +8,7 @@ import type { CoverageSettings } from '../engine/session';
 import type { CoverageResponse } from './handlers/coverage';
 import type { CellDetailRequest, CellDetailResponse, FacilityDetailRequest, FacilityDetailResponse } from './handlers/detail';
 import type { LoadRegionRequest, RegionPayload } from './handlers/region';
+import type { ExportRequest, ExportResponse, PopulationModelsResponse, SqlRequest, SqlResponse } from './handlers/export';
 // scenarios (issue 7)
 import type { ScenarioRegionRef } from '../engine/scenario/codec';
 import type { ScenarioCompareRequest, ScenarioCompareResponse, ScenarioEditRequest, ScenarioEditResponse, ScenarioOpenRequest, ScenarioOpenResponse } from './handlers/scenario';
@@ -37,6 +38,10 @@ export interface RequestMap {
 	coverage: { req: CoverageSettings; res: CoverageResponse };
 	facilityDetail: { req: FacilityDetailRequest; res: FacilityDetailResponse };
 	cellDetail: { req: CellDetailRequest; res: CellDetailResponse | null };
+	// exports and the SQL panel (kj-export)
+	exportTable: { req: ExportRequest; res: ExportResponse };
+	sqlQuery: { req: SqlRequest; res: SqlResponse };
+	populationModels: { req: Record<string, never>; res: PopulationModelsResponse };
 	// scenarios (issue 7): edits run in order (never "latest wins": each one changes the live scenario)
 	scenarioRegion: { req: Record<string, never>; res: ScenarioRegionRef };
 	scenarioOpen: { req: ScenarioOpenRequest; res: ScenarioOpenResponse };

@@ -27,3 +27,8 @@ export const ALTERNATIVE_POPULATION_MODELS: Record<string, AlternativePopulation
 		}
 	]
 };
+
+/** What the app reads: data/build/<id>/population-models.json (always written, empty when the region has none). */
+export interface PopulationModelsIndex {
+	models: { id: string; label: Localized; licence: string; file: string; cells: number }[];
+}

@@ -9,6 +9,7 @@ import type { Handlers } from '../router';
 import { modesOf } from '../../engine/session';
 import { coverage, ensureGraphs } from './coverage';
 import { cellDetail, facilityDetail } from './detail';
+import { exportTable, populationModels, sqlQuery } from './export';
 import { loadRegion, requireSession, type SessionSlot } from './region';
 import { createScenarioHandlers } from './scenario';
 // planning (kj-ui): the plan handler and its solver dependency
@@ -30,6 +31,9 @@ export function createHandlers(deps: PlanningDeps & ImportDeps): Handlers & { re
 		coverage: (req, ctx) => coverage(deps, slot, req, ctx),
 		facilityDetail: (req, ctx) => facilityDetail(deps, slot, req, ctx),
 		cellDetail: (req) => cellDetail(slot, req),
+		exportTable: (req, ctx) => exportTable(deps, slot, req, ctx),
+		sqlQuery: (req, ctx) => sqlQuery(slot, req, ctx),
+		populationModels: (_req, ctx) => populationModels(deps, slot, ctx),
 		...scenario,
 		// planning (kj-ui)
 		plan: (req, ctx) => planHandler(deps, slot, req, ctx),
