@@ -613,7 +613,11 @@ async function main() {
 		await page6.screenshot({ path: path.join(outDir, 'e2e-phone.png'), fullPage: true });
 		await phone.close();
 
-		await checkExportsAndReport(context, origin, refs.get(policy.maxMinutes)!);
+		// a fresh context: no scenario saved in IndexedDB by the steps above, so the figures are the CLI's
+		const ctx10 = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, acceptDownloads: true });
+		await ctx10.addInitScript('globalThis.__name = (f) => f;');
+		await checkExportsAndReport(ctx10, origin, refs.get(policy.maxMinutes)!);
+		await ctx10.close();
 		// ---- planning (kj-ui) ----
 		console.log(`\n[9] planning: Cover K = ${PLAN_K} on ${defaultRegion}, from a link`);
 		const page9 = await context.newPage();

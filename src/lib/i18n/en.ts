@@ -337,6 +337,7 @@ export const en: Messages = {
 	'report.areasHeading': 'Coverage by {level}',
 	'report.summaryLine': '{share} of the population is within {minutes} minutes; {passing} / {count} {level} areas meet the target; {shortfall} people short of the target.',
 	'report.scenarioHeading': 'Scenario and plan suggestions',
+	'report.scenarioCurrent': 'The figures in this report are for the open scenario "{name}" ({n} edits), not the current situation.',
 	'report.scenarioNone': 'Edited scenarios cannot be carried into the report yet; plan suggestions are listed when the link carries a plan (panel=plan).',
 	'report.sourcesHeading': 'Data sources and licences',
 	'report.sourceFile': 'File',

@@ -335,6 +335,7 @@ export const zhCN = {
 	'report.areasHeading': '各{level}覆盖情况',
 	'report.summaryLine': '全地区 {share} 的人口在 {minutes} 分钟内可达；{passing} / {count} 个{level}达标；距目标还差 {shortfall} 人。',
 	'report.scenarioHeading': '方案与规划建议',
+	'report.scenarioCurrent': '本报告的数字按当前方案“{name}”（{n} 步修改）计算，而非现状。',
 	'report.scenarioNone': '方案编辑的结果尚不能带入报告；规划建议仅在链接含规划参数（panel=plan）时列出。',
 	'report.sourcesHeading': '数据来源与许可',
 	'report.sourceFile': '文件',
