@@ -17,6 +17,8 @@ export interface FacilitySourceText {
 	/** label for messages (the path as written in the manifest) */
 	file: string;
 	text: string;
+	/** set when the text was not UTF-8 and its encoding was guessed (reported with the source) */
+	encoding?: string;
 }
 
 export interface DroppedPoint {
@@ -36,6 +38,8 @@ export interface SourceReport extends SourceReadReport {
 	excludedByReason: Record<string, number>;
 	droppedOutsideBbox: number;
 	droppedOutsideAreas: number;
+	/** the encoding the file was read with, when it was guessed (not UTF-8, no manifest `encoding`) */
+	encodingGuessed?: string;
 }
 
 export interface MergeRecord {
@@ -163,6 +167,10 @@ export function assembleFacilities(
 		const src = input.source;
 		const { rows, report: rr } = readFacilitySource(input.text, src, input.file);
 		const sr: SourceReport = { id: src.id, role: src.role, ...rr, kept: 0, byRule: {}, excludedByReason: {}, droppedOutsideBbox: 0, droppedOutsideAreas: 0 };
+		if (input.encoding) {
+			sr.encodingGuessed = input.encoding;
+			log(`facilities: ${src.id}: ${input.file} is not UTF-8: read as ${input.encoding.toUpperCase()}`);
+		}
 		sourceReports.push(sr);
 		if (rr.invalid > 0) log(`facilities: ${src.id}: ${rr.invalid} row(s) with invalid coordinates skipped, e.g. ${rr.invalidSample[0]}`);
 		if (src.role === 'official-reference') {

@@ -5,7 +5,7 @@
 import type { RegionManifest } from '../../engine/region';
 import type { Facility } from '../../engine/types';
 import type { AreaSet } from '../area-set';
-import { readTextFile } from '../node/files';
+import { readDecodedFile } from '../node/files';
 import type { Log, ResolvePath } from '../source';
 import { assembleFacilities, type FacilityReport } from './assemble';
 
@@ -17,10 +17,9 @@ export function buildFacilities(
 	areas: AreaSet,
 	log: Log = () => {}
 ): { facilities: Facility[]; report: FacilityReport } {
-	const inputs = manifest.facilities.map((source) => ({
-		source,
-		file: source.path,
-		text: readTextFile(resolvePath(source.path), `facility source "${source.id}"`)
-	}));
+	const inputs = manifest.facilities.map((source) => {
+		const d = readDecodedFile(resolvePath(source.path), `facility source "${source.id}"`, source.encoding);
+		return { source, file: source.path, text: d.text, encoding: d.guessed ? d.encoding : undefined };
+	});
 	return assembleFacilities(manifest, inputs, areas, log);
 }

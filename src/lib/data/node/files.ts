@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KejimapError } from '../../engine/errors';
 import type { RegionManifest } from '../../engine/region';
+import { decodeText, type DecodedText, type TextEncodingName } from '../import/text';
 import type { ResolvePath } from '../source';
 
 /** Repository root (this file is src/lib/data/node/files.ts). */
@@ -39,14 +40,28 @@ function missing(absPath: string, what?: string): never {
 	});
 }
 
-export function readTextFile(absPath: string, what?: string): string {
+function readBytes(absPath: string, what?: string): Buffer {
 	if (!existsSync(absPath)) missing(absPath, what);
-	return readFileSync(absPath, 'utf8');
+	try {
+		return readFileSync(absPath);
+	} catch (e) {
+		const code = (e as NodeJS.ErrnoException).code;
+		const why = code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' || code === 'EPERM' ? 'no permission to read it' : `cannot be read (${code ?? (e as Error).message})`;
+		throw new KejimapError('FILE_MISSING', `${what ? `${what}: ` : ''}${absPath} ${why}`, { file: absPath });
+	}
+}
+
+/** Text of a data file, decoded by the one rule in import/text.ts (UTF-8, else GB18030; `encoding` overrides). */
+export function readDecodedFile(absPath: string, what?: string, encoding?: TextEncodingName): DecodedText {
+	return decodeText(readBytes(absPath, what), absPath, encoding);
+}
+
+export function readTextFile(absPath: string, what?: string, encoding?: TextEncodingName): string {
+	return readDecodedFile(absPath, what, encoding).text;
 }
 
 /** The file as an ArrayBuffer of exactly its bytes (Node's Buffer may share a larger pool). */
 export function readBinaryFile(absPath: string, what?: string): ArrayBuffer {
-	if (!existsSync(absPath)) missing(absPath, what);
-	const b = readFileSync(absPath);
+	const b = readBytes(absPath, what);
 	return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }

@@ -9,7 +9,7 @@ import type { Localized, RegionManifest, WeightSource } from '../../engine/regio
 import type { CellTable } from '../../engine/types';
 import { createAreaLocator, type AreaSet } from '../area-set';
 import { polygonsOf } from '../geojson';
-import { readBinaryFile, readTextFile } from '../node/files';
+import { readBinaryFile, readDecodedFile } from '../node/files';
 import type { Log, ResolvePath } from '../source';
 import { readCensusTotals, readWeightPoints, spreadTotals, type SpreadReport, type WeightPoint, type WeightReadReport } from './census';
 import { rasterToCells, type RasterCellsReport } from './raster';
@@ -28,7 +28,7 @@ export interface PopulationReport {
 	dropped: { cellsOutsideAreas: number; populationOutsideAreas: number };
 	perArea: { id: string; name: string; population: number; cells: number; census?: number }[];
 	raster?: RasterCellsReport;
-	census?: { file: string; label: Localized; total: number };
+	census?: { file: string; label: Localized; total: number; encodingGuessed?: string };
 	weights?: WeightReadReport[];
 	spread?: Omit<SpreadReport, 'perArea'>;
 	source?: string;
@@ -107,7 +107,8 @@ export async function buildPopulation(
 	}
 
 	if (p.method === 'census-weights') {
-		const totals = readCensusTotals(readTextFile(resolvePath(p.census.path), 'census totals'), p.census, areas, p.census.path);
+		const censusText = readDecodedFile(resolvePath(p.census.path), 'census totals', p.census.encoding);
+		const totals = readCensusTotals(censusText.text, p.census, areas, p.census.path);
 		const points: WeightPoint[] = [];
 		const weights: WeightReadReport[] = [];
 		for (const w of p.weights) {
@@ -116,9 +117,10 @@ export async function buildPopulation(
 					field: 'population.weights'
 				});
 			const ws = w as WeightSource;
-			const r = readWeightPoints(readTextFile(resolvePath(ws.path), `weights "${ws.label.en}"`), ws, ws.path);
+			const d = readDecodedFile(resolvePath(ws.path), `weights "${ws.label.en}"`, ws.encoding);
+			const r = readWeightPoints(d.text, ws, ws.path);
 			for (const pt of r.points) points.push(pt);
-			weights.push(r.report);
+			weights.push(d.guessed ? { ...r.report, encodingGuessed: d.encoding } : r.report);
 		}
 		const { cells, report } = spreadTotals(areas, totals, points, res, p.uniformShare, 'modelled-census', p.uniformNearWeightsM);
 		const { perArea, ...spread } = report;
@@ -136,7 +138,7 @@ export async function buildPopulation(
 				cells: cells.count,
 				dropped: { cellsOutsideAreas: 0, populationOutsideAreas: 0 },
 				perArea: perArea.map((r) => ({ id: r.id, name: r.name, population: r.modelled, cells: r.cells, census: r.total })),
-				census: { file: p.census.path, label: p.census.label, total: inputTotal },
+				census: { file: p.census.path, label: p.census.label, total: inputTotal, ...(censusText.guessed ? { encodingGuessed: censusText.encoding } : {}) },
 				weights,
 				spread
 			}

@@ -30,6 +30,8 @@ export interface WeightReadReport {
 	/** rows left out by typeIncludes / typeExcludes */
 	filteredOut: number;
 	kept: number;
+	/** the encoding the file was read with, when it was guessed (not UTF-8) */
+	encodingGuessed?: string;
 }
 
 /** Read a weight source (CSV or GeoJSON points), filter by the `type` field, convert to WGS84. */
