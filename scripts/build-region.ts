@@ -208,7 +208,11 @@ export async function buildRegion(nameOrFile: string, opts: { force?: boolean; l
 	let popManifest = manifest;
 	if (manifest.population.method === 'census-weights' && manifest.population.weights.some((w) => w.kind === 'network-length')) {
 		const g = graphs.walk ?? graphs.cycle ?? graphs.drive;
-		if (!g) throw new Error(`${m0.id}: population weight "network-length" needs a road network`);
+		if (!g)
+			throw new KejimapError('REGION_INVALID', `${region.manifestPath}: field "population.weights" uses "network-length", which needs a road network ("network" is null)`, {
+				file: region.manifestPath,
+				field: 'population.weights'
+			});
 		const { csv, points } = roadLengthPointsCsv(g);
 		const file = path.join(outDir, 'derived-road-weights.csv');
 		writeFileSync(file, csv);
@@ -232,7 +236,18 @@ export async function buildRegion(nameOrFile: string, opts: { force?: boolean; l
 		const c = cropCells(cells, manifest.bbox);
 		cells = c.cells;
 		reports.crop = { bbox: manifest.bbox, cellsDropped: c.dropped, populationOutsideBbox: c.droppedPopulation, cellsKept: cells.count };
+		if (cells.count === 0)
+			throw new KejimapError('FILE_EMPTY', `${region.manifestPath}: field "bbox" [${manifest.bbox.join(', ')}] holds none of the ${c.dropped} population cells of the areas; check the bbox (west, south, east, north)`, {
+				file: region.manifestPath,
+				field: 'bbox'
+			});
 	}
+	const totalPopulation = cells.population.reduce((s, x) => s + x, 0);
+	if (!(totalPopulation > 0) || !Number.isFinite(totalPopulation))
+		throw new KejimapError('FILE_EMPTY', `${region.manifestPath}: the population source gives ${totalPopulation} people in the areas; coverage shares would be meaningless`, {
+			file: region.manifestPath,
+			field: 'population'
+		});
 	done();
 
 	// Write
@@ -282,7 +297,8 @@ if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1])))
 		process.exit(2);
 	}
 	buildRegion(name, { force: args.includes('--force') }).catch((e) => {
-		console.error(`error: ${(e as Error).message}`);
-		process.exit(1);
+		if (!(e instanceof KejimapError)) throw e;
+		console.error(`error: ${e.message}`);
+		process.exit(2);
 	});
 }

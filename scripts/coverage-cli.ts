@@ -201,7 +201,7 @@ async function main() {
 		console.log(
 			[
 				padTo(terminalSafe(name), w),
-				...[String(r.population), String(r.covered), pct(r.share), r.pass ? '是 yes' : '否 NO', String(r.shortfall), pct(r.networkShare)].map((t, i) => padLeft(t, colW[i]))
+				...[String(r.population), String(r.covered), pct(r.share), r.population === 0 ? '无人口 none' : r.pass ? '是 yes' : '否 NO', String(r.shortfall), pct(r.networkShare)].map((t, i) => padLeft(t, colW[i]))
 			].join(' ')
 		);
 	for (const r of summary.rows) line(r.name, r);

@@ -5,7 +5,7 @@
  * A 100 m pixel is about 0.01 km² and a resolution-9 cell about 0.1 km², so ~10 pixels feed each cell.
  */
 import { fromArrayBuffer } from 'geotiff';
-import { KejimapError } from '../../engine/errors';
+import { KejimapError, wrapReaderError } from '../../engine/errors';
 import { toWgs84 } from '../../engine/geo/crs';
 import { cellCenter, lonLatToCell } from '../../engine/geo/h3';
 import type { Crs } from '../../engine/region';
@@ -57,6 +57,21 @@ export async function rasterToCells(
 	} catch (e) {
 		throw new KejimapError('FILE_MALFORMED', `${file}: not a readable GeoTIFF (${(e as Error).message})`, { file });
 	}
+	// geotiff throws plain errors (and RangeErrors from DataView) on damaged files: one message naming the file
+	try {
+		return await readRaster(tiff, res, crs, scale, file);
+	} catch (e) {
+		throw wrapReaderError(e, 'FILE_MALFORMED', file, 'not a readable GeoTIFF');
+	}
+}
+
+async function readRaster(
+	tiff: Awaited<ReturnType<typeof fromArrayBuffer>>,
+	res: number,
+	crs: Crs,
+	scale: number,
+	file: string
+): Promise<{ cells: RasterCells; report: RasterCellsReport }> {
 	const image = await tiff.getImage();
 	const keys = (image.getGeoKeys() ?? {}) as Record<string, unknown>;
 	if (keys.ProjectedCSTypeGeoKey !== undefined)
@@ -75,6 +90,9 @@ export async function rasterToCells(
 	// PixelIsPoint (2): the tie point is the first pixel's centre, not its corner
 	const pointShift = keys.GTRasterTypeGeoKey === 2 ? 0 : 0.5;
 	const nodata = image.getGDALNoData();
+	const inWorld = (x: number, y: number) => Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) <= 180 && Math.abs(y) <= 90;
+	if (!(width > 0 && height > 0 && dx !== 0 && dy !== 0 && inWorld(ox, oy) && inWorld(ox + width * dx, oy + height * dy)))
+		throw new KejimapError('FILE_MALFORMED', `${file}: the raster has no usable georeference (origin ${ox}, ${oy}; pixel size ${dx}, ${dy})`, { file });
 	const raster = (await image.readRasters({ samples: [0], interleave: true })) as unknown as ArrayLike<number>;
 	if (raster.length !== width * height) throw new KejimapError('FILE_MALFORMED', `${file}: expected ${width * height} pixels, read ${raster.length}`, { file });
 
@@ -92,8 +110,8 @@ export async function rasterToCells(
 				nodataPixels++;
 				continue;
 			}
-			if (!(v >= 0)) {
-				invalidPixels++; // NaN or negative
+			if (!(v >= 0) || v === Infinity) {
+				invalidPixels++; // NaN, negative or infinite
 				continue;
 			}
 			validPixels++;
@@ -109,6 +127,8 @@ export async function rasterToCells(
 			sums.set(h, (sums.get(h) ?? 0) + v);
 		}
 	}
+	if (validPixels === 0 || rasterSum === 0)
+		throw new KejimapError('FILE_EMPTY', `${file}: no pixel holds people (${invalidPixels} invalid, ${nodataPixels} nodata of ${width * height})`, { file });
 	const h3 = [...sums.keys()].sort();
 	const n = h3.length;
 	const population = new Float64Array(n);
