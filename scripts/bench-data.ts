@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { createAreaLocator, loadAreas } from '../src/lib/data/areas';
 import { buildFacilities } from '../src/lib/data/facilities/build';
-import { createResolvePath, defaultDataRoot, readBinaryFile, REPO_ROOT } from '../src/lib/data/node/files';
+import { createResolvePath, defaultDataRoot, nodeFileSource, readBinaryFile, REPO_ROOT } from '../src/lib/data/node/files';
 import { buildPopulation } from '../src/lib/data/population/build';
 import { rasterToCells } from '../src/lib/data/population/raster';
 import { validateRegionManifest } from '../src/lib/engine/region';
@@ -29,11 +29,11 @@ if (!existsSync(defaultDataRoot())) {
 	process.exit(0);
 }
 const manifest = validateRegionManifest(JSON.parse(readFileSync(file, 'utf8')), file);
-const resolve = createResolvePath(manifest, path.dirname(file));
-const areas = loadAreas(manifest, resolve);
-await time('shanghai loadAreas (16 districts)', () => loadAreas(manifest, resolve));
-await time('shanghai buildFacilities (7,513 POIs)', () => buildFacilities(manifest, resolve, areas));
-await time('shanghai buildPopulation (res 9, ~98k cells)', () => buildPopulation(manifest, resolve, areas));
+const files = nodeFileSource(createResolvePath(manifest, path.dirname(file)));
+const { areaSet: areas } = await loadAreas(manifest, files);
+await time('shanghai loadAreas (16 districts)', () => loadAreas(manifest, files));
+await time('shanghai buildFacilities (7,513 POIs)', () => buildFacilities(manifest, files, areas));
+await time('shanghai buildPopulation (res 9, ~98k cells)', () => buildPopulation(manifest, files, areas));
 const tif = path.join(defaultDataRoot(), 'wuhan-worldpop-age20plus-age60plus-100m/wuhan_worldpop_age20plus_100m.tif');
 const buf = readBinaryFile(tif);
 await time('wuhan rasterToCells (2.8 M px, 0.5 M valid)', () => rasterToCells(buf, 9));

@@ -5,16 +5,16 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadAreas } from '../src/lib/data/areas';
-import { createResolvePath, dataRootOf, REPO_ROOT } from '../src/lib/data/node/files';
+import { createResolvePath, dataRootOf, nodeFileSource, REPO_ROOT } from '../src/lib/data/node/files';
 import { compareYangpu } from '../src/lib/data/node/yangpu';
 import { buildPopulation } from '../src/lib/data/population/build';
 import { validateRegionManifest } from '../src/lib/engine/region';
 
 const file = path.resolve(process.argv[2] ?? path.join(REPO_ROOT, 'data/regions/shanghai.json'));
 const manifest = validateRegionManifest(JSON.parse(readFileSync(file, 'utf8')), file);
-const resolve = createResolvePath(manifest, path.dirname(file));
-const areas = loadAreas(manifest, resolve);
-const { cells, report } = await buildPopulation(manifest, resolve, areas);
+const files = nodeFileSource(createResolvePath(manifest, path.dirname(file)));
+const { areaSet: areas } = await loadAreas(manifest, files);
+const { cells, report } = await buildPopulation(manifest, files, areas);
 const cmp = compareYangpu(cells, dataRootOf(manifest, path.dirname(file)));
 
 console.log(`杨浦区街道人口：模型 vs 第七次人口普查 / Yangpu streets: modelled vs 2020 census`);

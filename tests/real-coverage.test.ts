@@ -17,7 +17,7 @@ import { buildRegion } from '../scripts/build-region';
 import { loadSession } from '../scripts/lib/load-built';
 import { dataRoot } from '../scripts/lib/paths';
 
-const REGIONS = ['shanghai', 'shanghai-huangpu-peoples-square', 'shanghai-yangpu-tongji', 'shanghai-baoshan-shu', 'chengdu-central', 'lingqiu', 'xixiang'];
+const REGIONS = ['shanghai', 'shanghai-huangpu-peoples-square', 'shanghai-yangpu-tongji', 'shanghai-baoshan-shu', 'chengdu-central', 'lingqiu', 'xixiang', 'longxi', 'anlong'];
 
 function maxSpeed(mode: Mode): number {
 	const p = PROFILES[mode];
@@ -78,6 +78,23 @@ describe.skipIf(!existsSync(dataRoot))('coverage on the real regions', () => {
 		});
 		expect(session.region.areas).toHaveLength(16);
 	});
+
+	// the two counties added with planning: each cell sum equals the county census row (read here from the CSV)
+	for (const [id, file] of [
+		['longxi', 'gansu-longxi-county-road-network/longxi_census2020_population.csv'],
+		['anlong', 'guizhou-anlong-county/anlong_census2020_population.csv']
+	]) {
+		it(`${id}: modelled cell populations sum to the county census total within 0.1%; facilities are labelled assumptions`, () => {
+			const session = loadSession(id);
+			const [header, row] = readFileSync(path.join(dataRoot, file), 'utf8').replace(/^\uFEFF/, '').trim().split('\n');
+			const want = Number(row.split(',')[header.split(',').indexOf('POPU')]);
+			let sum = 0;
+			for (let c = 0; c < session.cells.count; c++) sum += session.cells.population[c];
+			expect(Math.abs(sum - want) / want).toBeLessThan(0.001);
+			expect(session.region.modelledFacilities.length).toBe(2);
+			expect(session.facilities.every((f) => f.level === 'township' || f.level === 'village_clinic')).toBe(true);
+		});
+	}
 
 	it('the CLI prints the same numbers as the session for the same settings', () => {
 		const r = spawnSync(process.execPath, ['--import', 'tsx', 'scripts/coverage-cli.ts', '--region', 'lingqiu', '--mode', 'walk', '--minutes', '20', '--json'], { encoding: 'utf8' });

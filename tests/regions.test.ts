@@ -11,7 +11,7 @@ describe('region manifests shipped in data/regions', () => {
 	const ids = listRegionIds();
 	it('cover the real datasets', () => {
 		expect(ids).toEqual(
-			expect.arrayContaining(['shanghai', 'shanghai-huangpu-peoples-square', 'shanghai-yangpu-tongji', 'shanghai-baoshan-shu', 'chengdu-central', 'lingqiu', 'xixiang'])
+			expect.arrayContaining(['shanghai', 'shanghai-huangpu-peoples-square', 'shanghai-yangpu-tongji', 'shanghai-baoshan-shu', 'chengdu-central', 'lingqiu', 'xixiang', 'longxi', 'anlong'])
 		);
 	});
 	for (const id of ids) {

@@ -1,6 +1,6 @@
 /**
  * Admin areas (pure): GeoJSON polygons -> AreaSet in WGS84, and a fast point-in-area locator.
- * The Node stage `loadAreas` (areas.ts) reads the file and calls areaSetFromGeoJson; the browser can call it directly.
+ * The areas stage `loadAreas` (areas.ts) reads the file through a FileSource and calls areaSetFromGeoJson.
  */
 import Flatbush from 'flatbush';
 import { KejimapError } from '../engine/errors';

@@ -7,6 +7,12 @@ export type ErrorCode =
 	| 'FIELD_MISSING'
 	| 'COORD_INVALID'
 	| 'BAD_ARGUMENT'
+	// scenarios (engine/scenario): an edit that cannot apply, a file from an unknown format version,
+	// a file that is not a scenario (or is damaged), a file made for other region data
+	| 'SCENARIO_EDIT'
+	| 'SCENARIO_VERSION'
+	| 'SCENARIO_MALFORMED'
+	| 'SCENARIO_REGION'
 	// robustness (issue 9)
 	| 'ENCODING_UNSUPPORTED'
 	| 'FILE_EMPTY'

@@ -84,7 +84,7 @@ export class CoverageSession {
 	}
 
 	/** The modes the settings need (global first) and the mode of each area index (-1 = outside every area). */
-	private modePlan(s: CoverageSettings): { modes: Mode[]; modeOfArea: (areaIndex: number) => Mode } {
+	modePlan(s: CoverageSettings): { modes: Mode[]; modeOfArea: (areaIndex: number) => Mode } {
 		const modeOfAreaId = new Map<string, Mode>();
 		for (const r of s.areaModeRules ?? []) for (const id of r.areaIds) modeOfAreaId.set(id, r.mode);
 		return {

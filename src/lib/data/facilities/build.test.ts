@@ -4,18 +4,19 @@ import { describe, expect, it } from 'vitest';
 import { haversineM } from '../../engine/geo/measure';
 import { validateRegionManifest } from '../../engine/region';
 import { loadAreas } from '../areas';
-import { createResolvePath, defaultDataRoot, REPO_ROOT } from '../node/files';
+import { createResolvePath, defaultDataRoot, nodeFileSource, REPO_ROOT } from '../node/files';
 import { buildFacilities } from './build';
 
 const manifestFile = path.join(REPO_ROOT, 'data/regions/shanghai.json');
 const ready = existsSync(defaultDataRoot()) && existsSync(manifestFile);
 
 describe.skipIf(!ready)('facilities: real Shanghai build', () => {
-	it('classifies, merges and matches the official list of 246 centres', () => {
+	it('classifies, merges and matches the official list of 246 centres', async () => {
 		const manifest = validateRegionManifest(JSON.parse(readFileSync(manifestFile, 'utf8')), manifestFile);
 		const resolve = createResolvePath(manifest, path.dirname(manifestFile));
-		const areas = loadAreas(manifest, resolve);
-		const { facilities, report } = buildFacilities(manifest, resolve, areas);
+		const files = nodeFileSource(resolve);
+		const { areaSet: areas } = await loadAreas(manifest, files);
+		const { facilities, report } = await buildFacilities(manifest, files, areas);
 		const o = report.official[0];
 		console.log(
 			`shanghai facilities: ${report.pois} POIs -> ${report.facilities} facilities; by level ${JSON.stringify(report.byLevel)}; ` +

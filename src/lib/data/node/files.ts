@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { KejimapError } from '../../engine/errors';
 import type { RegionManifest } from '../../engine/region';
 import { decodeText, type DecodedText, type TextEncodingName } from '../import/text';
+import type { FileSource } from '../pipeline/file-source';
 import type { ResolvePath } from '../source';
 
 /** Repository root (this file is src/lib/data/node/files.ts). */
@@ -64,4 +65,14 @@ export function readTextFile(absPath: string, what?: string, encoding?: TextEnco
 export function readBinaryFile(absPath: string, what?: string): ArrayBuffer {
 	const b = readBytes(absPath, what);
 	return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
+}
+
+/** The pipeline's FileSource over the file system: manifest paths resolved by `resolvePath`, named by their absolute path. */
+export function nodeFileSource(resolvePath: ResolvePath): FileSource {
+	return {
+		text: async (p, what, encoding) => readTextFile(resolvePath(p), what, encoding),
+		decoded: async (p, what, encoding) => readDecodedFile(resolvePath(p), what, encoding),
+		bytes: async (p, what) => new Uint8Array(readBinaryFile(resolvePath(p), what)),
+		label: resolvePath
+	};
 }

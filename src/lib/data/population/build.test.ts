@@ -4,7 +4,8 @@ import { describe, expect, it } from 'vitest';
 import { validateRegionManifest, type RegionManifest } from '../../engine/region';
 import { areaSetFromGeoJson } from '../area-set';
 import { loadAreas } from '../areas';
-import { createResolvePath, defaultDataRoot, REPO_ROOT } from '../node/files';
+import { createResolvePath, defaultDataRoot, nodeFileSource, REPO_ROOT } from '../node/files';
+import { memoryFileSource } from '../pipeline/file-source';
 import { compareYangpu } from '../node/yangpu';
 import { buildPopulation } from './build';
 
@@ -20,7 +21,7 @@ const base = { h3Resolution: 9 } as RegionManifest;
 describe('buildPopulation', () => {
 	it('uniform: the total spread evenly over the area cells', async () => {
 		const m = { ...base, population: { method: 'uniform', total: 1000, label: { zh: '均匀', en: 'Uniform' }, source: 'test' } } as RegionManifest;
-		const { cells, report } = await buildPopulation(m, (p) => p, box(121.4, 31.2, 121.43, 31.23));
+		const { cells, report } = await buildPopulation(m, memoryFileSource({}), box(121.4, 31.2, 121.43, 31.23));
 		expect(cells.populationMethod).toBe('uniform');
 		expect(report.total).toBeCloseTo(1000, 6);
 		expect(Math.max(...cells.population) - Math.min(...cells.population)).toBeLessThan(1e-9);
@@ -29,7 +30,7 @@ describe('buildPopulation', () => {
 	const wuhan = 'wuhan-worldpop-age20plus-age60plus-100m/wuhan_worldpop_age20plus_100m.tif';
 	it.skipIf(!existsSync(path.join(defaultDataRoot(), wuhan)))('raster: cells outside the areas are dropped and counted, nothing lost', async () => {
 		const m = { ...base, population: { method: 'raster', path: wuhan, crs: 'wgs84', label: { zh: '栅格', en: 'Raster' } } } as RegionManifest;
-		const { cells, report } = await buildPopulation(m, (p) => path.join(defaultDataRoot(), p), box(114.2, 30.5, 114.4, 30.7));
+		const { cells, report } = await buildPopulation(m, nodeFileSource((p) => path.join(defaultDataRoot(), p)), box(114.2, 30.5, 114.4, 30.7));
 		expect(cells.populationMethod).toBe('raster');
 		expect(cells.count).toBeGreaterThan(1000);
 		expect(report.dropped.cellsOutsideAreas).toBeGreaterThan(0);
@@ -43,7 +44,8 @@ describe.skipIf(!existsSync(defaultDataRoot()) || !existsSync(manifestFile))('Ya
 	it('compares modelled street totals with the 2020 street census', async () => {
 		const manifest = validateRegionManifest(JSON.parse(readFileSync(manifestFile, 'utf8')), manifestFile);
 		const resolve = createResolvePath(manifest, path.dirname(manifestFile));
-		const { cells } = await buildPopulation(manifest, resolve, loadAreas(manifest, resolve));
+		const files = nodeFileSource(resolve);
+		const { cells } = await buildPopulation(manifest, files, (await loadAreas(manifest, files)).areaSet);
 		const cmp = compareYangpu(cells, defaultDataRoot());
 		console.log(
 			`yangpu: MAPE ${cmp.mapePct.toFixed(1)}% (uniform baseline ${cmp.mapeUniformPct.toFixed(1)}%, area-adjusted ${cmp.mapeAreaAdjustedPct?.toFixed(1)}%); ` +

@@ -1,7 +1,6 @@
 /**
- * Population stage (Node): read the manifest's population source and make the region's H3 cell table.
+ * Population stage: read the manifest's population source through a FileSource and make the region's H3 cell table.
  * raster -> raster.ts; census-weights -> census.ts; uniform -> census.ts with no weights.
- * The parsers are pure; only the file reads here need Node.
  */
 import { KejimapError } from '../../engine/errors';
 import { polygonRingsToCells } from '../../engine/geo/h3';
@@ -9,8 +8,8 @@ import type { Localized, RegionManifest, WeightSource } from '../../engine/regio
 import type { CellTable } from '../../engine/types';
 import { createAreaLocator, type AreaSet } from '../area-set';
 import { polygonsOf } from '../geojson';
-import { readBinaryFile, readDecodedFile } from '../node/files';
-import type { Log, ResolvePath } from '../source';
+import { decodedText, exactArrayBuffer, type FileSource } from '../pipeline/file-source';
+import type { Log } from '../source';
 import { readCensusTotals, readWeightPoints, spreadTotals, type SpreadReport, type WeightPoint, type WeightReadReport } from './census';
 import { rasterToCells, type RasterCellsReport } from './raster';
 
@@ -47,17 +46,21 @@ function perAreaOf(cells: CellTable, areas: AreaSet): PopulationReport['perArea'
 	return areas.areas.map((a, k) => ({ id: a.id, name: a.name, population: pop[k], cells: n[k] }));
 }
 
+/** Weight points made by the pipeline from the built road graph, for a `network-length` weight. */
+export type NetworkLengthPoints = (weight: number, label: string) => { points: WeightPoint[]; report: WeightReadReport };
+
 export async function buildPopulation(
-	manifest: RegionManifest,
-	resolvePath: ResolvePath,
+	manifest: Pick<RegionManifest, 'population' | 'h3Resolution'>,
+	files: FileSource,
 	areas: AreaSet,
-	log: Log = () => {}
+	log: Log = () => {},
+	networkLengthPoints?: NetworkLengthPoints
 ): Promise<{ cells: CellTable; report: PopulationReport }> {
 	const p = manifest.population;
 	const res = manifest.h3Resolution;
 
 	if (p.method === 'raster') {
-		const { cells: rc, report: rr } = await rasterToCells(readBinaryFile(resolvePath(p.path), 'population raster'), res, {
+		const { cells: rc, report: rr } = await rasterToCells(exactArrayBuffer(await files.bytes(p.path, 'population raster')), res, {
 			crs: p.crs,
 			scale: p.scale,
 			file: p.path
@@ -107,20 +110,24 @@ export async function buildPopulation(
 	}
 
 	if (p.method === 'census-weights') {
-		const censusText = readDecodedFile(resolvePath(p.census.path), 'census totals', p.census.encoding);
+		const censusText = await decodedText(files, p.census.path, 'census totals', p.census.encoding);
 		const totals = readCensusTotals(censusText.text, p.census, areas, p.census.path);
 		const points: WeightPoint[] = [];
 		const weights: WeightReadReport[] = [];
 		for (const w of p.weights) {
-			if ('kind' in w && w.kind === 'network-length')
-				throw new KejimapError('REGION_INVALID', 'population weight "network-length" must be turned into points by the pipeline before buildPopulation', {
-					field: 'population.weights'
-				});
-			const ws = w as WeightSource;
-			const d = readDecodedFile(resolvePath(ws.path), `weights "${ws.label.en}"`, ws.encoding);
-			const r = readWeightPoints(d.text, ws, ws.path);
+			let r: { points: WeightPoint[]; report: WeightReadReport };
+			if ('kind' in w && w.kind === 'network-length') {
+				if (!networkLengthPoints)
+					throw new KejimapError('REGION_INVALID', 'population weight "network-length" needs a road network', { field: 'population.weights' });
+				r = networkLengthPoints(w.weight, w.label.en);
+			} else {
+				const ws = w as WeightSource;
+				const d = await decodedText(files, ws.path, `weights "${ws.label.en}"`, ws.encoding);
+				r = readWeightPoints(d.text, ws, ws.path);
+				if (d.guessed) r.report.encodingGuessed = d.encoding;
+			}
 			for (const pt of r.points) points.push(pt);
-			weights.push(d.guessed ? { ...r.report, encodingGuessed: d.encoding } : r.report);
+			weights.push(r.report);
 		}
 		const { cells, report } = spreadTotals(areas, totals, points, res, p.uniformShare, 'modelled-census', p.uniformNearWeightsM);
 		const { perArea, ...spread } = report;

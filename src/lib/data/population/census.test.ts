@@ -7,7 +7,7 @@ import { lonLatToCell } from '../../engine/geo/h3';
 import { validateRegionManifest } from '../../engine/region';
 import { areaSetFromGeoJson } from '../area-set';
 import { loadAreas } from '../areas';
-import { createResolvePath, defaultDataRoot, REPO_ROOT } from '../node/files';
+import { createResolvePath, defaultDataRoot, nodeFileSource, REPO_ROOT } from '../node/files';
 import { buildPopulation } from './build';
 import { readCensusTotals, readWeightPoints, spreadTotals } from './census';
 
@@ -117,9 +117,10 @@ describe.skipIf(!existsSync(defaultDataRoot()) || !existsSync(manifestFile))('po
 	it('puts each district census total (16 districts, 2020) into its cells', async () => {
 		const manifest = validateRegionManifest(JSON.parse(readFileSync(manifestFile, 'utf8')), manifestFile);
 		const resolve = createResolvePath(manifest, path.dirname(manifestFile));
-		const areas = loadAreas(manifest, resolve);
+		const files = nodeFileSource(resolve);
+		const { areaSet: areas } = await loadAreas(manifest, files);
 		expect(areas.areas.length).toBe(16);
-		const { cells, report } = await buildPopulation(manifest, resolve, areas);
+		const { cells, report } = await buildPopulation(manifest, files, areas);
 		// independent totals: read the census CSV here
 		const lines = readFileSync(resolve(manifest.population.method === 'census-weights' ? manifest.population.census.path : ''), 'utf8').split('\n');
 		const census = new Map(lines.map((l) => l.replace('\ufeff', '').split(',')).map((c) => [c[0], Number(c[2])] as const));

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { gcj02ToWgs84 } from '../../engine/geo/crs';
 import type { NetworkSource, RegionManifest } from '../../engine/region';
+import { nodeFileSource } from '../node/files';
+import { memoryFileSource } from '../pipeline/file-source';
 import { buildModeGraphs } from './build-graph';
 import { nodeAt } from './testing';
 
@@ -18,21 +20,19 @@ const edges = JSON.stringify({
 	type: 'FeatureCollection',
 	features: [{ type: 'Feature', geometry: { type: 'LineString', coordinates: [[121.47, 31.23], [121.471, 31.23]] }, properties: { u: 0, v: 1, highway: 'footway' } }]
 });
-const files: Record<string, string> = { '/d/n.geojson': nodes, '/d/e.geojson': edges };
-const readFile = (p: string) => new TextEncoder().encode(files[p]);
-const resolve = (p: string) => `/d/${p}`;
+const files = memoryFileSource({ 'n.geojson': nodes, 'e.geojson': edges });
 
 describe('buildModeGraphs', () => {
-	it('returns no graph for a region without a network', () => {
-		const r = buildModeGraphs(manifest(null), resolve, () => {});
+	it('returns no graph for a region without a network', async () => {
+		const r = await buildModeGraphs(manifest(null), files, () => {});
 		expect(r.graphs).toEqual({});
 		expect(r.report.format).toBeNull();
 	});
 
-	it('converts a GCJ-02 network to WGS84 and warns about an empty mode graph', () => {
+	it('converts a GCJ-02 network to WGS84 and warns about an empty mode graph', async () => {
 		const logs: string[] = [];
 		const net: NetworkSource = { format: 'geojson-graph', nodesPath: 'n.geojson', edgesPath: 'e.geojson', crs: 'gcj02', classField: 'highway' };
-		const { graphs, report } = buildModeGraphs(manifest(net), resolve, (m) => logs.push(m), readFile);
+		const { graphs, report } = await buildModeGraphs(manifest(net), files, (m) => logs.push(m));
 		const [lon, lat] = gcj02ToWgs84(121.47, 31.23);
 		expect(nodeAt(graphs.walk!, lon, lat)).toBeGreaterThanOrEqual(0);
 		expect(Math.abs(lon - 121.47)).toBeGreaterThan(0.003); // the shift in Shanghai is several hundred metres
@@ -42,8 +42,8 @@ describe('buildModeGraphs', () => {
 		expect(logs.some((m) => m.includes('roads/drive: WARNING'))).toBe(true);
 	});
 
-	it('names a missing file', () => {
+	it('names a missing file', async () => {
 		const net: NetworkSource = { format: 'osm-xml', path: 'no/such/file.osm' };
-		expect(() => buildModeGraphs(manifest(net), (p) => `/nonexistent-kejimap/${p}`, () => {})).toThrow(/file not found: \/nonexistent-kejimap\/no\/such\/file\.osm/);
+		await expect(buildModeGraphs(manifest(net), nodeFileSource((p) => `/nonexistent-kejimap/${p}`), () => {})).rejects.toThrow(/file not found: \/nonexistent-kejimap\/no\/such\/file\.osm/);
 	});
 });

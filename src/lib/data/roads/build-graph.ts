@@ -1,26 +1,22 @@
 /**
- * Roads stage of the pipeline (Node): region manifest -> one routing graph per mode + a JSON-able report.
- * The work is done by pure functions (readers, osmToRoadNetwork, buildModeGraphFromWays in ./mode-graph);
- * this file only reads files and inflates PBF blobs with Node, so the browser importer imports those
- * pure modules directly, not this one.
+ * Roads stage of the pipeline: region manifest -> one routing graph per mode + a JSON-able report, reading the
+ * network through a FileSource (Node files or the user's file in the worker).
  */
 import { KejimapError } from '../../engine/errors';
 import { toWgs84 } from '../../engine/geo/crs';
 import type { Crs, RegionManifest } from '../../engine/region';
 import { MODES, type CsrGraph, type Mode } from '../../engine/types';
-import { readBinaryFile } from '../node/files';
-import type { Log, ResolvePath } from '../source';
+import type { FileSource } from '../pipeline/file-source';
+import type { Log } from '../source';
 import { parseGeojsonGraph, type GeojsonGraphReport } from './geojson-graph';
 import { buildModeGraphFromWays } from './mode-graph';
-import { nodeInflate } from './node-inflate';
+import { inflateZlib } from './inflate';
 import { parseOsmPbf } from './osm-pbf';
 import { osmToRoadNetwork, type OsmConvertReport } from './osm-ways';
 import { parseOsmXml } from './osm-xml';
 import type { LonLatBounds, ModeGraphReport, RoadNetwork } from './types';
 
 export { buildModeGraphFromWays } from './mode-graph';
-
-export type ReadFile = (absPath: string) => Uint8Array | ArrayBuffer;
 
 export interface RoadsReport {
 	format: 'osm-xml' | 'osm-pbf' | 'geojson-graph' | null; // null = the region has no network
@@ -38,21 +34,16 @@ export interface RoadsReport {
 	totalMs: number;
 }
 
-function bytesOf(b: Uint8Array | ArrayBuffer): Uint8Array {
-	return b instanceof Uint8Array ? b : new Uint8Array(b);
-}
-
 function km(x: number): string {
 	return x.toFixed(1);
 }
 
 /** Build the routing graphs of every mode the manifest asks for (default: walk, cycle, drive). */
-export function buildModeGraphs(
-	manifest: RegionManifest,
-	resolvePath: ResolvePath,
-	log: Log,
-	readFile: ReadFile = (p) => readBinaryFile(p, 'road network')
-): { graphs: Partial<Record<Mode, CsrGraph>>; report: RoadsReport } {
+export async function buildModeGraphs(
+	manifest: Pick<RegionManifest, 'id' | 'network' | 'networkModes'>,
+	files: FileSource,
+	log: Log
+): Promise<{ graphs: Partial<Record<Mode, CsrGraph>>; report: RoadsReport }> {
 	const t0 = performance.now();
 	const net = manifest.network;
 	const modes = manifest.networkModes ?? [...MODES];
@@ -80,10 +71,10 @@ export function buildModeGraphs(
 			throw new KejimapError('REGION_INVALID', `${manifest.id}: network.nodesPath and network.edgesPath are required for geojson-graph`, {
 				field: 'network.nodesPath'
 			});
-		const nodesFile = resolvePath(net.nodesPath);
-		const edgesFile = resolvePath(net.edgesPath);
+		const nodesFile = files.label(net.nodesPath);
+		const edgesFile = files.label(net.edgesPath);
 		report.files = [nodesFile, edgesFile];
-		const r = parseGeojsonGraph(bytesOf(readFile(nodesFile)), bytesOf(readFile(edgesFile)), {
+		const r = parseGeojsonGraph(await files.bytes(net.nodesPath, 'road network'), await files.bytes(net.edgesPath, 'road network'), {
 			classField: net.classField,
 			directed: net.directed,
 			nodesFile,
@@ -97,10 +88,10 @@ export function buildModeGraphs(
 		);
 	} else {
 		if (!net.path) throw new KejimapError('REGION_INVALID', `${manifest.id}: network.path is required for ${net.format}`, { field: 'network.path' });
-		const file = resolvePath(net.path);
+		const file = files.label(net.path);
 		report.files = [file];
-		const bytes = bytesOf(readFile(file));
-		const osm = net.format === 'osm-pbf' ? parseOsmPbf(bytes, nodeInflate, { file }) : parseOsmXml(bytes, { file });
+		const bytes = await files.bytes(net.path, 'road network');
+		const osm = net.format === 'osm-pbf' ? parseOsmPbf(bytes, inflateZlib, { file }) : parseOsmXml(bytes, { file });
 		const r = osmToRoadNetwork(osm, { clipToBounds: net.clipToBounds, file });
 		network = r.network;
 		report.osm = { ...r.report, bounds: osm.bounds };

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { deflateSync } from 'node:zlib';
 import Pbf from 'pbf';
 import { describe, expect, it } from 'vitest';
-import { nodeInflate } from './node-inflate';
+import { inflateZlib } from './inflate';
 import { inflateWithDecompressionStream, parseOsmPbf, parseOsmPbfAsync } from './osm-pbf';
 import { parseOsmXml } from './osm-xml';
 import type { LonLatBounds, OsmData, OsmWay } from './types';
@@ -175,7 +175,7 @@ const keepAll = { keepTags: ['highway', 'oneway', 'foot', '名称'] };
 describe('parseOsmPbf (hand-made dataset, test encoder)', () => {
 	it('returns exactly the encoded nodes, ways, tags and bounds', () => {
 		const bytes = encodeOsmPbf(hand, { nodesPerBlock: 3, waysPerBlock: 2 });
-		expect(parseOsmPbf(bytes, nodeInflate, keepAll)).toEqual(hand);
+		expect(parseOsmPbf(bytes, inflateZlib, keepAll)).toEqual(hand);
 	});
 	it('honours granularity and lat/lon offsets, plain Node messages and raw blobs', () => {
 		const coarse: OsmData = {
@@ -187,11 +187,11 @@ describe('parseOsmPbf (hand-made dataset, test encoder)', () => {
 			{ granularity: 1000, latOffset: 500_000_000, lonOffset: -250_000_000 },
 			{ granularity: 1000, plainNodes: true, compress: false }
 		]) {
-			expect(parseOsmPbf(encodeOsmPbf(coarse, opts), nodeInflate, keepAll)).toEqual(coarse);
+			expect(parseOsmPbf(encodeOsmPbf(coarse, opts), inflateZlib, keepAll)).toEqual(coarse);
 		}
 	});
 	it('keeps only the routing tags by default', () => {
-		const r = parseOsmPbf(encodeOsmPbf(hand), nodeInflate);
+		const r = parseOsmPbf(encodeOsmPbf(hand), inflateZlib);
 		expect(r.ways[1].tags).toEqual({ highway: 'footway', foot: 'designated' });
 	});
 	it('works with the async DecompressionStream inflate (the browser path)', async () => {
@@ -200,14 +200,14 @@ describe('parseOsmPbf (hand-made dataset, test encoder)', () => {
 	});
 	it('reports malformed files with clear messages', () => {
 		const bytes = encodeOsmPbf(hand);
-		expect(() => parseOsmPbf(bytes.subarray(0, bytes.length - 5), nodeInflate, { file: 't.pbf' })).toThrow(/t\.pbf: truncated blob/);
-		expect(() => parseOsmPbf(new TextEncoder().encode('<?xml version="1.0"?><osm>'), nodeInflate, { file: 'x.pbf' })).toThrow(
+		expect(() => parseOsmPbf(bytes.subarray(0, bytes.length - 5), inflateZlib, { file: 't.pbf' })).toThrow(/t\.pbf: truncated blob/);
+		expect(() => parseOsmPbf(new TextEncoder().encode('<?xml version="1.0"?><osm>'), inflateZlib, { file: 'x.pbf' })).toThrow(
 			/x\.pbf: byte 0: blob header length .* is this an OSM PBF file/
 		);
 		const history = encodeOsmPbf(hand, { requiredFeatures: ['OsmSchema-V0.6', 'HistoricalInformation'] });
-		expect(() => parseOsmPbf(history, nodeInflate)).toThrow(/unsupported features: HistoricalInformation/);
+		expect(() => parseOsmPbf(history, inflateZlib)).toThrow(/unsupported features: HistoricalInformation/);
 		const lzma = blob('OSMHeader', new Uint8Array([1, 2, 3]), true, 'lzma');
-		expect(() => parseOsmPbf(lzma, nodeInflate, { file: 'l.pbf' })).toThrow(/l\.pbf: blob at byte 0 uses lzma compression/);
+		expect(() => parseOsmPbf(lzma, inflateZlib, { file: 'l.pbf' })).toThrow(/l\.pbf: blob at byte 0 uses lzma compression/);
 	});
 });
 
@@ -220,7 +220,7 @@ describe.skipIf(!existsSync(tongji))('PBF round trip of a real OSM extract (Tong
 		expect(fromXml.nodeIds.length).toBe(4241); // SOURCE.md (osmium fileinfo)
 		expect(fromXml.ways.length).toBe(563);
 		const pbf = encodeOsmPbf(fromXml, { nodesPerBlock: 1000, waysPerBlock: 100 });
-		const fromPbf = parseOsmPbf(pbf, nodeInflate, { file: 'tongji.pbf' });
+		const fromPbf = parseOsmPbf(pbf, inflateZlib, { file: 'tongji.pbf' });
 		expect(fromPbf.nodeIds).toEqual(fromXml.nodeIds);
 		expect(fromPbf.lon).toEqual(fromXml.lon); // exact: nanodegree integers divided once
 		expect(fromPbf.lat).toEqual(fromXml.lat);
@@ -237,11 +237,12 @@ describe('buildModeGraphs reads osm-pbf like osm-xml', () => {
 		const pbf = encodeOsmPbf(parseOsmXml(xml));
 		const manifest = (format: 'osm-xml' | 'osm-pbf') =>
 			({ id: 't', network: { format, path: 'small', clipToBounds: true }, networkModes: ['walk', 'drive'] }) as unknown as Parameters<typeof buildModeGraphs>[0];
-		const a = buildModeGraphs(manifest('osm-xml'), (p) => `/x/${p}`, () => {}, () => xml);
-		const b = buildModeGraphs(manifest('osm-pbf'), (p) => `/x/${p}`, () => {}, () => pbf);
+		const { memoryFileSource } = await import('../pipeline/file-source');
+		const a = await buildModeGraphs(manifest('osm-xml'), memoryFileSource({ small: xml }), () => {});
+		const b = await buildModeGraphs(manifest('osm-pbf'), memoryFileSource({ small: pbf }), () => {});
 		expect(Object.keys(b.graphs)).toEqual(['walk', 'drive']);
 		expect(b.graphs).toEqual(a.graphs);
 		expect(b.report.osm!.clip).toEqual(a.report.osm!.clip);
-		expect(b.report.files).toEqual(['/x/small']);
+		expect(b.report.files).toEqual(['small']);
 	});
 });

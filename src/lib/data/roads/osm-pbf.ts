@@ -233,7 +233,7 @@ function damaged(e: unknown, file: string, offset: number): KejimapError {
 	return wrapReaderError(e, 'FILE_MALFORMED', file, 'damaged OSM PBF', { offset });
 }
 
-/** Read an OSM PBF with a synchronous inflate (Node: `nodeInflate` from ./node-io). */
+/** Read an OSM PBF with a synchronous inflate (`inflateZlib` from ./inflate). */
 export function parseOsmPbf(bytes: Uint8Array, inflate: Inflate, options: OsmReadOptions = {}): OsmData {
 	const file = options.file ?? 'OSM PBF';
 	const sink = new OsmSink(file, options.keepTags ?? OSM_ROUTING_TAGS);

@@ -11,6 +11,7 @@ import { haversineM } from '../../engine/geo/measure';
 import { PROFILES } from '../../engine/modes';
 import type { NetworkSource, RegionManifest } from '../../engine/region';
 import { MODES, type CsrGraph, type Mode } from '../../engine/types';
+import { nodeFileSource } from '../node/files';
 import { buildModeGraphs, type RoadsReport } from './build-graph';
 import { dijkstraS, graphProblems } from './testing';
 
@@ -20,10 +21,10 @@ function manifestWith(network: NetworkSource): RegionManifest {
 	return { id: 'test', name: { zh: '测试', en: 'test' }, h3Resolution: 9, network, facilities: [], attribution: [] } as unknown as RegionManifest;
 }
 
-function build(network: NetworkSource) {
+async function build(network: NetworkSource) {
 	const logs: string[] = [];
 	const t0 = performance.now();
-	const r = buildModeGraphs(manifestWith(network), (p) => path.resolve(dataRoot, p), (m) => logs.push(m));
+	const r = await buildModeGraphs(manifestWith(network), nodeFileSource((p) => path.resolve(dataRoot, p)), (m) => logs.push(m));
 	return { ...r, logs, ms: performance.now() - t0 };
 }
 
@@ -147,8 +148,8 @@ const osmCases = [
 
 describe.skipIf(!existsSync(path.join(dataRoot, SH)))('real OSM extracts (Shanghai)', () => {
 	for (const c of osmCases)
-		it(`${c.name}: reads ${c.nodes} nodes / ${c.ways} ways and builds three sane graphs`, () => {
-			const { graphs, report, ms } = build({ format: 'osm-xml', path: c.file, clipToBounds: c.clip });
+		it(`${c.name}: reads ${c.nodes} nodes / ${c.ways} ways and builds three sane graphs`, async () => {
+			const { graphs, report, ms } = await build({ format: 'osm-xml', path: c.file, clipToBounds: c.clip });
 			console.log(summary(c.name, report, ms));
 			expect(report.osm).toMatchObject({ nodesInFile: c.nodes, waysInFile: c.ways, missingNodeRefs: 0, duplicateNodeIds: 0 });
 			if (c.clip) {
@@ -202,10 +203,10 @@ const geoCases = [
 
 for (const c of geoCases)
 	describe.skipIf(!existsSync(path.join(dataRoot, c.dir)))(`real node+edge network: ${c.name}`, () => {
-		it(`matches SOURCE.md (${c.source.nodes} nodes, ${c.source.edges} edges, ${c.source.km} km, ${c.source.components} components) and builds three sane graphs`, () => {
+		it(`matches SOURCE.md (${c.source.nodes} nodes, ${c.source.edges} edges, ${c.source.km} km, ${c.source.components} components) and builds three sane graphs`, async () => {
 			const nodesPath = `${c.dir}/${c.nodes}`,
 				edgesPath = `${c.dir}/${c.edges}`;
-			const { graphs, report, ms } = build({ format: 'geojson-graph', nodesPath, edgesPath, ...c.net });
+			const { graphs, report, ms } = await build({ format: 'geojson-graph', nodesPath, edgesPath, ...c.net });
 			console.log(summary(c.name, report, ms));
 			const raw = rawComponents(path.join(dataRoot, nodesPath), path.join(dataRoot, edgesPath));
 			const gj = report.geojson!;

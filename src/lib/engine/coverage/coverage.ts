@@ -176,7 +176,7 @@ export function computeCoverage(req: CoverageRequest): CoverageRun {
 	if (anyRadius) {
 		const secs = new Float64Array(n);
 		const fac = new Int32Array(n);
-		nearestByRadius(cells, { lon: req.facilities.map((f) => f.lon), lat: req.facilities.map((f) => f.lat) }, req.active, profile, cutoffS, secs, fac, (c) => useRadius[c] === 1);
+		nearestByRadius(cells, { lon: req.facilities.map((f) => f.lon), lat: req.facilities.map((f) => f.lat) }, req.active, profile, cutoffS, secs, fac, useRadius);
 		for (let c = 0; c < n; c++) {
 			if (!useRadius[c]) continue;
 			method[c] = METHOD_CODES.radius;

@@ -474,3 +474,52 @@ for (const id of ['xixiang', 'lingqiu']) {
 		}, 60_000);
 	});
 }
+
+describe('IncrementalCoverage.restoreFacility: a restored facility takes its old slot back', () => {
+	it('remove then restore gives back the same result bit for bit; restore of an active slot is refused', () => {
+		const g = generateSyntheticCity({ nodes: 2500, seed: 4 });
+		const rng = createRng(77);
+		const pts = pointMaker(g, rng, 300);
+		const cl: number[] = [],
+			ca: number[] = [];
+		for (let i = 0; i < 300; i++) {
+			const [x, y] = pts.nearNode(300);
+			cl.push(x);
+			ca.push(y);
+		}
+		const cells = cellTable(cl, ca);
+		const facilities = Array.from({ length: 12 }, () => {
+			const [lon, lat] = pts.nearNode(100);
+			return { lon, lat };
+		});
+		facilities[5] = { ...facilities[4] }; // a tie: 4 wins, so 5 must come back behind it
+		for (const method of ['network', 'radius', 'auto'] as MethodChoice[]) {
+			const net = method === 'radius' ? null : prepareNetwork(g, cells, facilities, WALK, { keepSnapper: true });
+			const inc = new IncrementalCoverage({ cells, facilities, active: facilities.map((_, i) => i), profile: WALK, method, cutoffMinutes: 10, network: net });
+			const start = copyResult(inc.result);
+			for (const f of [4, 5, 0]) {
+				inc.removeFacility(f);
+				expect(inc.isActive(f)).toBe(false);
+				inc.restoreFacility(f, facilities[f].lon, facilities[f].lat);
+				expect(inc.isActive(f)).toBe(true);
+				expect(firstDifference(inc.result, start), `${method} facility ${f}`).toBe(-1);
+			}
+			expect(inc.facilityCount).toBe(12);
+			// restore at another site equals a full run with the facility there
+			inc.removeFacility(3);
+			const [x, y] = pts.nearNode(50);
+			inc.restoreFacility(3, x, y);
+			expect(firstDifference(inc.result, freshRun(inc, cells, WALK, method, 10, net).result)).toBe(-1);
+			// a reserved slot changes nothing until restored
+			const before = copyResult(inc.result);
+			const r = inc.reserveFacility(x, y);
+			expect(r).toBe(12);
+			expect(inc.isActive(r)).toBe(false);
+			expect(firstDifference(inc.result, before)).toBe(-1);
+			inc.restoreFacility(r, x, y);
+			expect(firstDifference(inc.result, freshRun(inc, cells, WALK, method, 10, net).result)).toBe(-1);
+			expect(() => inc.restoreFacility(3, x, y)).toThrow(/not an inactive facility slot/);
+			expect(() => inc.restoreFacility(99, x, y)).toThrow(/not an inactive facility slot/);
+		}
+	});
+});

@@ -14,12 +14,12 @@
  * Every other cell keeps its result. The per-cell arithmetic mirrors computeCoverage exactly.
  *
  * Facility indices are stable: an added facility takes the next index (the facility count), a removed one
- * leaves an inactive slot. `result` holds live arrays, updated in place: copy them before transferring.
+ * leaves an inactive slot, and restoreFacility makes that same slot active again (undo keeps identities and ties). `result` holds live arrays, updated in place: copy them before transferring.
  * New sites snap with `network.snapper` when the context keeps one (else one is built here, once).
  */
-import KDBush from 'kdbush';
 import { KejimapError } from '../errors';
-import { haversineM, metresPerDegree } from '../geo/measure';
+import { haversineM } from '../geo/measure';
+import { metricFrame, PointGrid, PointIndex } from '../geo/point-index';
 import { createSnapper, type Snapper } from '../graph/snap';
 import type { ModeProfile } from '../modes';
 import { IncrementalNearest } from '../routing/incremental';
@@ -27,7 +27,8 @@ import { facilitySeedFromSnap, type Labels } from '../routing/shortest-paths';
 import type { CellResult, CellTable, MethodChoice } from '../types';
 import { METHOD_CODES } from '../types';
 import { cellNetworkTime, computeCoverage, effectiveMethod, facilitySeeds, type CoverageRequest, type NetworkContext } from './coverage';
-import { radiusSeconds } from './radius';
+import { radiusDistanceM, radiusSeconds } from './radius';
+import { cellsByComponent, cellsByNode, componentCount } from './reach';
 
 const NETWORK = METHOD_CODES.network;
 const RADIUS = METHOD_CODES.radius;
@@ -39,6 +40,10 @@ export interface CoverageScenario {
 	/** number of facility slots (active or not); the next added facility gets this index */
 	readonly facilityCount: number;
 	addFacility(lon: number, lat: number): number;
+	/** Takes the next index for a facility at [lon, lat] that is not counted (yet): no cell changes. */
+	reserveFacility(lon: number, lat: number): number;
+	/** Makes an inactive slot active again at [lon, lat]: a restored facility keeps its index (ties, identity). */
+	restoreFacility(index: number, lon: number, lat: number): void;
 	moveFacility(index: number, lon: number, lat: number): void;
 	removeFacility(index: number): void;
 	/** cells whose result may have changed in the last operation (no repeats; a view valid until the next one) */
@@ -56,10 +61,6 @@ export interface IncrementalCoverageDiagnostics {
 }
 
 export type IncrementalCoverageRequest = Omit<CoverageRequest, 'labels'>;
-
-/** Padding of the straight-line preselection, as radius.ts: the exact test is always haversine. */
-const PAD_FACTOR = 1.02;
-const PAD_M = 50;
 
 export class IncrementalCoverage implements CoverageScenario {
 	readonly cells: Pick<CellTable, 'count' | 'lon' | 'lat'>;
@@ -96,13 +97,10 @@ export class IncrementalCoverage implements CoverageScenario {
 	// ---- radius part (choice radius / auto) ----
 	private readonly radiusPart: boolean;
 	private readonly maxDistM: number = 0;
-	private readonly padM: number = 0;
-	private readonly kx: number = 1;
-	private readonly ky: number = 1;
-	private readonly cellIndex: KDBush | null = null;
-	/** uniform grid of active facilities in local metres: key -> facility indices */
-	private readonly grid = new Map<number, number[]>();
-	private readonly bucketM: number = 1;
+	/** cells, to find those within reach of a facility's old and new site */
+	private readonly cellIndex: PointIndex | null = null;
+	/** active facilities, for a cell's nearest (the same frame and rule as nearestByRadius) */
+	private readonly facilityGrid: PointGrid | null = null;
 
 	// ---- per operation ----
 	private stamp: Uint32Array;
@@ -158,8 +156,7 @@ export class IncrementalCoverage implements CoverageScenario {
 			this.nearest = new IncrementalNearest(nw.searchGraph, this.cutoffS, seeds, { inGraph: g.symmetric ? undefined : g });
 			labels = this.labels = this.nearest.labels;
 			const comp = (this.comp = g.component);
-			let compCount = 0;
-			for (let v = 0; v < g.nodeCount; v++) if (comp[v] + 1 > compCount) compCount = comp[v] + 1;
+			const compCount = componentCount(g);
 			this.compFacilities = new Int32Array(compCount);
 			for (const s of seeds) {
 				const c = comp[s.entries[0].node]; // entries of one snap are the two ends of one arc: one component
@@ -167,60 +164,24 @@ export class IncrementalCoverage implements CoverageScenario {
 				this.compFacilities[c]++;
 			}
 			// node -> cells snapped to it (as u or v)
-			const cs = nw.cellSnap;
-			const start = new Uint32Array(g.nodeCount + 1);
-			for (let c = 0; c < n; c++) {
-				const u = cs.u[c];
-				if (u < 0) continue;
-				start[u + 1]++;
-				if (cs.v[c] !== u) start[cs.v[c] + 1]++;
-			}
-			for (let v = 0; v < g.nodeCount; v++) start[v + 1] += start[v];
-			const list = new Int32Array(start[g.nodeCount]);
-			const fill = start.slice(0, g.nodeCount);
-			for (let c = 0; c < n; c++) {
-				const u = cs.u[c];
-				if (u < 0) continue;
-				list[fill[u]++] = c;
-				if (cs.v[c] !== u) list[fill[cs.v[c]]++] = c;
-			}
-			this.nodeCellStart = start;
-			this.nodeCells = list;
+			const byNode = cellsByNode(nw.cellSnap, g.nodeCount);
+			this.nodeCellStart = byNode.start;
+			this.nodeCells = byNode.cells;
 			if (this.choice === 'auto') {
 				// component -> on-network cells, for the radius fallback of pieces without a facility
-				const cstart = new Uint32Array(compCount + 1);
-				for (let c = 0; c < n; c++) if (cs.u[c] >= 0) cstart[comp[cs.u[c]] + 1]++;
-				for (let i = 0; i < compCount; i++) cstart[i + 1] += cstart[i];
-				const clist = new Int32Array(cstart[compCount]);
-				const cfill = cstart.slice(0, compCount);
-				for (let c = 0; c < n; c++) if (cs.u[c] >= 0) clist[cfill[comp[cs.u[c]]]++] = c;
-				this.compCellStart = cstart;
-				this.compCells = clist;
+				const byComp = cellsByComponent(nw.cellSnap, comp, compCount);
+				this.compCellStart = byComp.start;
+				this.compCells = byComp.cells;
 			}
 		}
 
 		if (this.radiusPart) {
-			this.maxDistM = (this.cutoffS * profile.defaultSpeedMps) / profile.detourFactor;
+			this.maxDistM = radiusDistanceM(this.cutoffS, profile);
 			if (!Number.isFinite(this.maxDistM)) throw new KejimapError('BAD_ARGUMENT', 'IncrementalCoverage: the radius method needs a finite cutoff');
-			this.padM = this.maxDistM * PAD_FACTOR + PAD_M;
-			// Frame at the latitude farthest from the equator that a cell or a facility within reach of one can
-			// have: there a degree of longitude is shortest, so frame distances never exceed true ones and the
-			// padded search never misses (radius.ts pads around the facilities' mean latitude instead).
-			const { mPerDegLat } = metresPerDegree(0);
-			let maxAbsLat = 0;
-			for (let c = 0; c < n; c++) maxAbsLat = Math.max(maxAbsLat, Math.abs(cells.lat[c]));
-			if (n === 0) for (let f = 0; f < k; f++) maxAbsLat = Math.max(maxAbsLat, Math.abs(this.fLat[f]));
-			const refLat = Math.min(89, maxAbsLat + this.padM / mPerDegLat);
-			const m = metresPerDegree(refLat);
-			this.kx = m.mPerDegLon;
-			this.ky = m.mPerDegLat;
-			this.bucketM = Math.max(1, this.padM / 2);
-			if (n > 0) {
-				const idx = new KDBush(n);
-				for (let c = 0; c < n; c++) idx.add(cells.lon[c] * this.kx, cells.lat[c] * this.ky);
-				idx.finish();
-				this.cellIndex = idx;
-			}
+			// every query is centred on a cell (nearest) or asks for the cells within reach of a site (within)
+			const frame = metricFrame(cells.lat, this.maxDistM, this.fLat.subarray(0, k));
+			if (n > 0) this.cellIndex = new PointIndex(cells.lon, cells.lat, frame);
+			this.facilityGrid = new PointGrid(frame);
 			for (let f = 0; f < k; f++) if (this.fActive[f]) this.gridAdd(f);
 		}
 
@@ -270,6 +231,24 @@ export class IncrementalCoverage implements CoverageScenario {
 		return f;
 	}
 
+	reserveFacility(lon: number, lat: number): number {
+		checkLonLat(lon, lat, 'reserveFacility');
+		const f = this.slots;
+		this.ensureSlots(f + 1);
+		this.slots = f + 1;
+		this.fLon[f] = lon;
+		this.fLat[f] = lat;
+		this.beginOperation();
+		return f;
+	}
+
+	restoreFacility(index: number, lon: number, lat: number): void {
+		checkLonLat(lon, lat, 'restoreFacility');
+		if (!Number.isInteger(index) || index < 0 || index >= this.slots || this.fActive[index])
+			throw new KejimapError('BAD_ARGUMENT', `restoreFacility: ${index} is not an inactive facility slot (${this.slots} slots)`, { field: 'facility' });
+		this.apply(index, false, lon, lat, true);
+	}
+
 	moveFacility(index: number, lon: number, lat: number): void {
 		checkLonLat(lon, lat, 'moveFacility');
 		this.checkActive(index, 'moveFacility');
@@ -312,7 +291,7 @@ export class IncrementalCoverage implements CoverageScenario {
 		// radius cells f owned at its old site: find their nearest again (after every structure is updated)
 		if (this.radiusPart && hadOld && this.cellIndex) {
 			const { result } = this;
-			for (const c of this.cellIndex.within(oldLon * this.kx, oldLat * this.ky, this.padM))
+			for (const c of this.cellIndex.within(oldLon, oldLat, this.maxDistM))
 				if (result.facility[c] === f && result.method[c] === RADIUS) this.mark(c);
 		}
 		// every marked cell from scratch (network or radius, as its piece now decides)
@@ -322,7 +301,7 @@ export class IncrementalCoverage implements CoverageScenario {
 		if (this.radiusPart && hasNew && this.cellIndex) {
 			const { result, cells } = this;
 			const maxDistM = this.maxDistM;
-			for (const c of this.cellIndex.within(lon * this.kx, lat * this.ky, this.padM)) {
+			for (const c of this.cellIndex.within(lon, lat, this.maxDistM)) {
 				if (this.stamp[c] === this.op || result.method[c] !== RADIUS) continue;
 				const cl = cells.lon[c],
 					ca = cells.lat[c];
@@ -424,33 +403,11 @@ export class IncrementalCoverage implements CoverageScenario {
 	/** Nearest active facility by straight line within the cutoff radius (nearestByRadius's rule). */
 	private evaluateRadius(c: number): void {
 		const { minutes, facility, method } = this.result;
-		const lon = this.cells.lon[c],
-			lat = this.cells.lat[c];
-		const x = lon * this.kx,
-			y = lat * this.ky,
-			pad = this.padM,
-			b = this.bucketM;
-		const ix0 = Math.floor((x - pad) / b),
-			ix1 = Math.floor((x + pad) / b);
-		const iy0 = Math.floor((y - pad) / b),
-			iy1 = Math.floor((y + pad) / b);
-		let best = Infinity,
-			bestF = -1;
-		for (let ix = ix0; ix <= ix1; ix++)
-			for (let iy = iy0; iy <= iy1; iy++) {
-				const bucket = this.grid.get(gridKey(ix, iy));
-				if (!bucket) continue;
-				for (const f of bucket) {
-					const d = haversineM(lon, lat, this.fLon[f], this.fLat[f]);
-					if (d < best || (d === best && f < bestF)) {
-						best = d;
-						bestF = f;
-					}
-				}
-			}
+		const grid = this.facilityGrid!;
+		const bestF = grid.nearest(this.cells.lon[c], this.cells.lat[c], this.maxDistM);
 		method[c] = RADIUS;
-		if (bestF >= 0 && best <= this.maxDistM) {
-			minutes[c] = radiusSeconds(best, this.profile) / 60;
+		if (bestF >= 0) {
+			minutes[c] = radiusSeconds(grid.nearestDistM, this.profile) / 60;
 			facility[c] = bestF;
 		} else {
 			minutes[c] = Infinity;
@@ -458,24 +415,12 @@ export class IncrementalCoverage implements CoverageScenario {
 		}
 	}
 
-	private bucketOf(f: number): number {
-		return gridKey(Math.floor((this.fLon[f] * this.kx) / this.bucketM), Math.floor((this.fLat[f] * this.ky) / this.bucketM));
-	}
-
 	private gridAdd(f: number): void {
-		const key = this.bucketOf(f);
-		const bucket = this.grid.get(key);
-		if (bucket) bucket.push(f);
-		else this.grid.set(key, [f]);
+		this.facilityGrid!.set(f, this.fLon[f], this.fLat[f]);
 	}
 
 	private gridRemove(f: number): void {
-		const key = this.bucketOf(f);
-		const bucket = this.grid.get(key);
-		const i = bucket ? bucket.indexOf(f) : -1;
-		if (i < 0) throw new Error(`IncrementalCoverage: facility ${f} missing from its grid bucket (internal error)`);
-		bucket!.splice(i, 1);
-		if (bucket!.length === 0) this.grid.delete(key);
+		this.facilityGrid!.delete(f);
 	}
 
 	private beginOperation(): void {
@@ -512,11 +457,6 @@ export class IncrementalCoverage implements CoverageScenario {
 		this.fActive = grow(this.fActive);
 		this.fComp = grow(this.fComp, -1);
 	}
-}
-
-/** Bucket key; unique while |iy| < 2^21 buckets (thousands of km at any bucket size used here). */
-function gridKey(ix: number, iy: number): number {
-	return ix * 4194304 + iy;
 }
 
 function checkLonLat(lon: number, lat: number, where: string): void {
@@ -563,6 +503,21 @@ export class AreaModeCoverage implements CoverageScenario {
 		for (const p of this.parts) index = p.addFacility(lon, lat);
 		this.gather();
 		return index;
+	}
+
+	reserveFacility(lon: number, lat: number): number {
+		let index = -1;
+		for (const p of this.parts) index = p.reserveFacility(lon, lat);
+		this.gather();
+		return index;
+	}
+
+	restoreFacility(index: number, lon: number, lat: number): void {
+		checkLonLat(lon, lat, 'restoreFacility');
+		if (index < 0 || index >= this.facilityCount || this.isActive(index))
+			throw new KejimapError('BAD_ARGUMENT', `restoreFacility: ${index} is not an inactive facility slot`, { field: 'facility' });
+		for (const p of this.parts) p.restoreFacility(index, lon, lat);
+		this.gather();
 	}
 
 	moveFacility(index: number, lon: number, lat: number): void {

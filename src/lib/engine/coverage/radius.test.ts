@@ -60,7 +60,7 @@ describe('service-radius method', () => {
 	it('only evaluates the targets it is asked for', () => {
 		const secs = new Float64Array(2);
 		const fac = new Int32Array(2);
-		nearestByRadius({ lon: [121, 121], lat: [31, 31], count: 2 }, { lon: [121], lat: [31] }, [0], WALK, 900, secs, fac, (t) => t === 1);
+		nearestByRadius({ lon: [121, 121], lat: [31, 31], count: 2 }, { lon: [121], lat: [31] }, [0], WALK, 900, secs, fac, Uint8Array.of(0, 1));
 		expect(fac[0]).toBe(-1);
 		expect(fac[1]).toBe(0);
 		expect(secs[1]).toBe(0);

@@ -1,11 +1,16 @@
 /** Distances on the sphere, metres. */
 const R = 6_371_008.8; // mean Earth radius (IUGG), as Turf uses
-const RAD = Math.PI / 180;
+export const RAD = Math.PI / 180;
 
 export function haversineM(lon1: number, lat1: number, lon2: number, lat2: number): number {
+	return haversineWithCosM(lon1, lat1, Math.cos(lat1 * RAD), lon2, lat2, Math.cos(lat2 * RAD));
+}
+
+/** haversineM with cos(lat * RAD) of each end supplied (indexes keep them per point); the same bits. */
+export function haversineWithCosM(lon1: number, lat1: number, cosLat1: number, lon2: number, lat2: number, cosLat2: number): number {
 	const dLat = (lat2 - lat1) * RAD;
 	const dLon = (lon2 - lon1) * RAD;
-	const a = Math.sin(dLat / 2) ** 2 + Math.cos(lat1 * RAD) * Math.cos(lat2 * RAD) * Math.sin(dLon / 2) ** 2;
+	const a = Math.sin(dLat / 2) ** 2 + cosLat1 * cosLat2 * Math.sin(dLon / 2) ** 2;
 	return 2 * R * Math.asin(Math.min(1, Math.sqrt(a)));
 }
 

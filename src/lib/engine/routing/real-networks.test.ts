@@ -9,6 +9,7 @@ import { bboxOf } from '../geo/measure';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { nodeFileSource } from '../../data/node/files';
 import { buildModeGraphs } from '../../data/roads/build-graph';
 import { createSnapper } from '../graph/snap';
 import { PROFILES } from '../modes';
@@ -22,11 +23,11 @@ const repoRoot = path.resolve(__dirname, '../../../..');
 const dataRoot = process.env.KEJIMAP_DATA ?? path.resolve(repoRoot, '../shared/data');
 const REGIONS = ['shanghai-yangpu-tongji', 'shanghai-huangpu-peoples-square', 'chengdu-central', 'xixiang'];
 
-function graphsOf(region: string): Partial<Record<Mode, CsrGraph>> {
+async function graphsOf(region: string): Promise<Partial<Record<Mode, CsrGraph>>> {
 	const manifest = JSON.parse(readFileSync(path.join(repoRoot, 'data/regions', `${region}.json`), 'utf8')) as RegionManifest;
 	const network = manifest.network as NetworkSource;
 	const m = { ...manifest, network } as RegionManifest;
-	return buildModeGraphs(m, (p) => path.resolve(dataRoot, p), () => {}).graphs;
+	return (await buildModeGraphs(m, nodeFileSource((p) => path.resolve(dataRoot, p)), () => {})).graphs;
 }
 
 function firstDifference(a: Labels, b: Labels): number {
@@ -48,8 +49,8 @@ function randomSites(g: CsrGraph, count: number, rng: () => number, firstIndex =
 
 describe.skipIf(!existsSync(dataRoot))('routing on real networks', () => {
 	for (const region of REGIONS) {
-		it(region, () => {
-			const graphs = graphsOf(region);
+		it(region, async () => {
+			const graphs = await graphsOf(region);
 			expect(Object.keys(graphs).length).toBeGreaterThan(0);
 			for (const [mode, g] of Object.entries(graphs) as [Mode, CsrGraph][]) {
 				const where = `${region}/${mode}`;
