@@ -28,6 +28,7 @@ export function inputFiles(m: RegionManifest, resolve: (p: string) => string): s
 		files.push(resolve(pop.census.path));
 		for (const w of pop.weights) if (w.kind !== 'network-length') files.push(resolve((w as WeightSource).path));
 	}
+	for (const e of [m.elderly?.careHomes, m.elderly?.ages]) if (e) files.push(resolve(e.path));
 	return files;
 }
 

@@ -1,6 +1,7 @@
 /**
  * npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15]
  *   [--levels chc,chs,...] [--method network|radius|auto] [--target 0.9] [--json] [--cells F] [--facilities F]
+ *   [--scenario file.json]   (a scenario file: its settings, then any flag given here, and its edits applied)
  * Prints the per-area table (population, covered, share, pass/fail, shortfall) and totals.
  * Exit codes: 0 ok, 2 bad usage / unknown region / missing file, 1 unexpected failure.
  */
@@ -15,11 +16,14 @@ import { METHODS, parseLevels, parseMethod, parseMinutes, parseMode, parseTarget
 import { type FacilityLevel, type MethodChoice, type Mode } from '../src/lib/engine/types';
 import { METHOD_CODES } from '../src/lib/engine/types';
 import { buildRegion, inputFiles } from './build-region';
+import { coverageTableLines, pct } from './lib/area-table';
 import { loadSession } from './lib/load-built';
+import { readScenarioFile, runScenario, scenarioSettings } from './lib/scenario-file';
+import { openFacilities } from '../src/lib/engine/scenario/edits';
 import { loadRegion } from './lib/load-region';
 import { buildRoot, dataRoot, hasSourceData } from './lib/paths';
 
-const USAGE = `usage: npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15] [--levels a,b] [--method ${METHODS.join('|')}] [--target 0.9|90%] [--json] [--cells F] [--facilities F]`;
+const USAGE = `usage: npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15] [--levels a,b] [--method ${METHODS.join('|')}] [--target 0.9|90%] [--json] [--cells F] [--facilities F] [--scenario file.json]`;
 
 class UsageError extends Error {}
 
@@ -28,16 +32,17 @@ interface Args {
 	mode?: Mode;
 	minutes?: number;
 	levels?: FacilityLevel[];
-	method: MethodChoice;
+	method?: MethodChoice;
 	target?: number;
 	json: boolean;
 	cells?: string;
 	facilities?: string;
+	scenario?: string;
 }
 
 export function parseArgs(argv: string[]): Args {
-	const a: Partial<Args> = { json: false, method: 'auto' };
-	const valueFlags = new Set(['--region', '--mode', '--minutes', '--levels', '--method', '--target', '--cells', '--facilities']);
+	const a: Partial<Args> = { json: false };
+	const valueFlags = new Set(['--region', '--mode', '--minutes', '--levels', '--method', '--target', '--cells', '--facilities', '--scenario']);
 	for (let i = 0; i < argv.length; i++) {
 		const flag = argv[i];
 		if (flag === '--json') {
@@ -76,13 +81,15 @@ export function parseArgs(argv: string[]): Args {
 			case '--facilities':
 				a.facilities = v;
 				break;
+			case '--scenario':
+				a.scenario = v;
+				break;
 		}
 	}
 	if (!a.region) throw new UsageError('--region is required');
 	return a as Args;
 }
 
-const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
 /** Every text from a data file goes through this before the terminal. */
 const say = (t: string) => console.log(terminalSafe(t));
 
@@ -114,21 +121,20 @@ async function main() {
 	// progress goes to stderr, so stdout holds only the table or the JSON
 	const log = (m: string) => console.error(m);
 	const { built } = await buildRegion(args.region, { log });
-	const settings = settingsFromPolicy(built.manifest.policy, {
-		mode: args.mode,
-		maxMinutes: args.minutes,
-		levels: args.levels,
-		targetShare: args.target,
-		method: args.method
-	});
+	const session = loadSession(built.id);
+	const over = { mode: args.mode, maxMinutes: args.minutes, levels: args.levels, targetShare: args.target, method: args.method };
+	// a scenario file's settings stand in for the policy; flags given here still win
+	const scenarioDoc = args.scenario ? readScenarioFile(args.scenario, session, log) : null;
+	const settings = scenarioDoc ? scenarioSettings(scenarioDoc, over) : settingsFromPolicy(built.manifest.policy, over);
 	const mode = settings.mode;
 	const inputs = args.cells || args.facilities ? runInputs(args.region, built.id) : [];
 	if (args.cells && args.facilities && path.resolve(args.cells) === path.resolve(args.facilities))
 		throw new KejimapError('OUTPUT_REFUSED', `--cells and --facilities name the same file (${args.cells})`, { field: '--facilities' });
-	if (args.method === 'network' && !built.files.graphs[mode])
+	if (settings.method === 'network' && !built.files.graphs[mode])
 		throw new KejimapError('BAD_ARGUMENT', `region "${built.id}" has no ${mode} network; use --method radius or auto`);
-	const session = loadSession(built.id);
-	const { summary, result, diagnostics, activeFacilities } = session.compute(settings);
+	const scenario = scenarioDoc ? runScenario(session, scenarioDoc, settings, args.scenario!) : null;
+	const { summary, result, diagnostics, activeFacilities } = scenario ?? session.compute(settings);
+	const facilityIdOf = (f: number) => (scenario ? (scenario.live.slotId(f) ?? '') : session.facilities[f].id);
 	const labels = {
 		region: built.id,
 		populationMethod: built.populationMethod,
@@ -138,7 +144,8 @@ async function main() {
 		levels: settings.levels,
 		diagnostics,
 		dropped: droppedRows(built.reports),
-		encodingsGuessed: guessedEncodings(built.reports)
+		encodingsGuessed: guessedEncodings(built.reports),
+		scenario: scenarioDoc ? { name: scenarioDoc.name, edits: scenarioDoc.edits.length } : undefined
 	};
 
 	if (args.cells) {
@@ -152,14 +159,14 @@ async function main() {
 				session.cells.lat[c].toFixed(6),
 				session.cells.population[c].toFixed(2),
 				Number.isFinite(m) ? m.toFixed(2) : '',
-				f >= 0 ? session.facilities[f].id : '',
+				f >= 0 ? facilityIdOf(f) : '',
 				result.method[c] === METHOD_CODES.network ? 'network' : 'radius'
 			]);
 		}
 		writeOutputFile(args.cells, csvText(['h3', 'lon', 'lat', 'population', 'minutes', 'facility_id', 'method'], rows), '--cells', inputs);
 	}
 	if (args.facilities) {
-		const rows = session.facilities.map((f) => [f.id, f.name, f.level, f.lon.toFixed(6), f.lat.toFixed(6), f.source, f.officialMatch ?? '', (f.mergedFrom ?? []).join('; ')]);
+		const rows = (scenario ? openFacilities(scenario.live.facilities, session.facilities) : session.facilities).map((f) => [f.id, f.name, f.level, f.lon.toFixed(6), f.lat.toFixed(6), f.source, f.officialMatch ?? '', (f.mergedFrom ?? []).join('; ')]);
 		writeOutputFile(args.facilities, csvText(['id', 'name', 'level', 'lon', 'lat', 'source', 'official_match', 'merged_from'], rows), '--facilities', inputs);
 	}
 	if (args.json) {
@@ -174,6 +181,7 @@ async function main() {
 				: '路网覆盖处用路网法，其余用服务半径法 network where the network covers the cell, radius elsewhere';
 	const modeZh = { walk: '步行', cycle: '骑行', drive: '驾车' }[summary.mode];
 	say(`${built.name.zh} ${built.name.en}`);
+	if (scenarioDoc) say(`方案 scenario: ${scenarioDoc.name} (${scenarioDoc.edits.length} 步 edits, ${args.scenario})`);
 	say(
 		`方式 mode: ${modeZh} ${summary.mode}; 阈值 threshold: ${summary.maxMinutes} 分钟 min; 目标 target: ${pct(summary.targetShare)}; 设施 levels: ${settings.levels.join(',')} (${activeFacilities})`
 	);
@@ -189,23 +197,7 @@ async function main() {
 				`${d.method === 'auto' ? ' → 服务半径法 radius method' : ' → 不可达 unreachable'}; ${d.unsnappedFacilities} 处设施距道路超过500米 facilities > 500 m from a road`
 		);
 	}
-	// Chinese characters take two columns in a terminal
-	const width = (t: string) => [...t].reduce((n, ch) => n + (ch.charCodeAt(0) > 0x2e80 ? 2 : 1), 0);
-	const padTo = (t: string, w: number) => t + ' '.repeat(Math.max(0, w - width(t)));
-	const padLeft = (t: string, w: number) => ' '.repeat(Math.max(0, w - width(t))) + t;
-	const colW = [11, 12, 10, 9, 14, 12];
-	const w = Math.max(12, ...summary.rows.map((r) => width(terminalSafe(r.name))));
-	const cols = ['人口 pop', '可达 covered', '比例 share', '达标 pass', '缺口 shortfall', '路网 network'];
-	console.log([padTo('地区 area', w), ...cols.map((c, i) => padLeft(c, colW[i]))].join(' '));
-	const line = (name: string, r: { population: number; covered: number; share: number; pass: boolean; shortfall: number; networkShare: number }) =>
-		console.log(
-			[
-				padTo(terminalSafe(name), w),
-				...[String(r.population), String(r.covered), pct(r.share), r.population === 0 ? '无人口 none' : r.pass ? '是 yes' : '否 NO', String(r.shortfall), pct(r.networkShare)].map((t, i) => padLeft(t, colW[i]))
-			].join(' ')
-		);
-	for (const r of summary.rows) line(r.name, r);
-	line('合计 total', summary.total);
+	for (const l of coverageTableLines(summary.rows, summary.total)) console.log(l);
 	console.log(`${summary.total.areasPassing} / ${summary.total.areaCount} 个地区达标 areas meet the target`);
 }
 

@@ -27,6 +27,7 @@ describe('region manifests shipped in data/regions', () => {
 				paths.push(m.population.census.path);
 				for (const w of m.population.weights) if (w.kind !== 'network-length') paths.push(w.path);
 			}
+			for (const e of [m.elderly?.careHomes, m.elderly?.ages]) if (e) paths.push(e.path);
 			for (const p of paths) expect(existsSync(resolvePath(p)), p).toBe(true);
 		});
 	}

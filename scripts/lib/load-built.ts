@@ -1,7 +1,7 @@
 /** Load a built region from data/build/<id>/ into a CoverageSession (Node only). */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { validateBuiltRegion, type BuiltRegion } from '../../src/lib/engine/built-region';
+import { validateBuiltRegion, type BuiltElderly, type BuiltRegion } from '../../src/lib/engine/built-region';
 import { KejimapError } from '../../src/lib/engine/errors';
 import { deserializeGraph } from '../../src/lib/engine/graph/serialize';
 import { toArrayBuffer } from '../../src/lib/engine/io/bundle';
@@ -33,4 +33,11 @@ export function loadSession(id: string, modes?: Mode[], root = buildRoot): Cover
 		graphs[mode] = deserializeGraph(toArrayBuffer(readFileSync(path.join(dir, file))));
 	}
 	return new CoverageSession(region, facilities, cells, graphs);
+}
+
+/** The region's planning inputs for the elderly (data/build/<id>/elderly.json), or null when the manifest has none. */
+export function readBuiltElderly(id: string, root = buildRoot): BuiltElderly | null {
+	const region = readBuilt(id, root);
+	if (!region.files.elderly) return null;
+	return JSON.parse(readFileSync(path.join(root, id, region.files.elderly), 'utf8')) as BuiltElderly;
 }

@@ -1,5 +1,6 @@
 /** What the pipeline writes for a region (data/build/<id>/region.json) and what the app, CLI and bench read. */
 import * as v from 'valibot';
+import type { CareHome } from './allocation/elderly';
 import { KejimapError } from './errors';
 import { RegionManifestSchema, type Localized, type RegionManifest } from './region';
 import { MODES, type CellTable, type Mode } from './types';
@@ -24,6 +25,8 @@ export interface BuiltRegion {
 		cells: string;
 		facilities: string;
 		areas: string;
+		/** planning: elderly care homes and 60+ shares (BuiltElderly), when the manifest has `elderly` */
+		elderly?: string;
 	};
 	areas: BuiltArea[];
 	areaLevel: Localized;
@@ -50,6 +53,15 @@ export interface BuildIndex {
 }
 
 export const DEFAULT_REGION_ID = 'shanghai';
+
+/** data/build/<id>/elderly.json: the planning inputs of the manifest's `elderly` block, read and converted. */
+export interface BuiltElderly {
+	careHomes: CareHome[] | null;
+	careHomesLabel: Localized | null;
+	/** 60+ share per area, in the order of BuiltRegion.areas */
+	ageShareByArea: number[] | null;
+	agesLabel: Localized | null;
+}
 
 const text = v.pipe(v.string(), v.minLength(1));
 const localized = v.object({ zh: v.string(), en: v.string() });

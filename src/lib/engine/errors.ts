@@ -48,3 +48,8 @@ export function wrapReaderError(e: unknown, code: ErrorCode, file: string, what:
 	const at = detail.row !== undefined ? ` (row ${detail.row})` : detail.offset !== undefined ? ` (near byte ${detail.offset})` : '';
 	return new KejimapError(code, `${file}: ${what}${at}: ${reason.split('\n')[0].slice(0, 200)}`, { file, ...detail });
 }
+
+/** The message of anything thrown (an Error's message, else its string form). */
+export function errorMessage(e: unknown): string {
+	return e instanceof Error ? e.message : String(e);
+}

@@ -205,6 +205,37 @@ const PolicyDefaultsSchema = v.strictObject({
 });
 export type PolicyDefaults = v.InferOutput<typeof PolicyDefaultsSchema>;
 
+// ---- planning: elderly inputs (Beside elderly care; demand weighted by the elderly) ----
+
+/** Elderly care homes: points with beds (e.g. Shanghai's registry, GCJ-02). */
+const CareHomeSourceSchema = v.strictObject({
+	path: text(),
+	encoding: v.optional(EncodingSchema),
+	format: v.literal('csv'),
+	crs: CrsSchema,
+	fields: v.strictObject({ name: text(), lon: text(), lat: text(), beds: text(), district: v.optional(text()) }),
+	label: LocalizedSchema
+});
+export type CareHomeSource = v.InferOutput<typeof CareHomeSourceSchema>;
+
+/** Census age table: the 60+ share of each area is the sum of `shareFields` (shares 0..1). */
+const AgeShareSourceSchema = v.strictObject({
+	path: text(),
+	encoding: v.optional(EncodingSchema),
+	codeField: text(),
+	shareFields: v.pipe(v.array(text()), v.minLength(1, 'must be a non-empty list of column names, e.g. ["AGES_60-64", "AGES_65P"]')),
+	/** area id -> census code, when they differ */
+	codeOf: v.optional(v.record(v.string(), v.string())),
+	label: LocalizedSchema
+});
+export type AgeShareSource = v.InferOutput<typeof AgeShareSourceSchema>;
+
+const ElderlySourcesSchema = v.strictObject({
+	careHomes: v.optional(CareHomeSourceSchema),
+	ages: v.optional(AgeShareSourceSchema)
+});
+export type ElderlySources = v.InferOutput<typeof ElderlySourcesSchema>;
+
 const lon = v.pipe(v.number(), v.finite(), v.minValue(-180, 'must be a longitude -180..180'), v.maxValue(180, 'must be a longitude -180..180'));
 const lat = v.pipe(v.number(), v.finite(), v.minValue(-90, 'must be a latitude -90..90'), v.maxValue(90, 'must be a latitude -90..90'));
 
@@ -229,7 +260,9 @@ export const RegionManifestSchema = v.pipe(
 		areas: AreaSourceSchema,
 		population: PopulationSourceSchema,
 		policy: PolicyDefaultsSchema,
-		attribution: v.array(v.string())
+		attribution: v.array(v.string()),
+		/** optional planning inputs: elderly care homes and the 60+ share per area */
+		elderly: v.optional(ElderlySourcesSchema)
 	}),
 	d('A region is data, not code: its input files, formats, coordinate systems, field mappings, admin areas and default policy. See docs/region-manifest.md.')
 );

@@ -24,6 +24,22 @@ export interface CoverageSettings {
 	areaModeRules?: AreaModeRule[];
 }
 
+/** The modes the settings need: the global mode first, then each per-area rule's mode. */
+export function modesOf(s: Pick<CoverageSettings, 'mode' | 'areaModeRules'>): Mode[] {
+	return [...new Set<Mode>([s.mode, ...(s.areaModeRules ?? []).map((r) => r.mode)])];
+}
+
+/** What decides the per-cell times (not the threshold or the target): equal keys, equal times. */
+export function timesKey(s: Pick<CoverageSettings, 'mode' | 'levels' | 'method' | 'areaModeRules'>): string {
+	const rules = (s.areaModeRules ?? []).map((r) => `${r.mode}:${[...r.areaIds].sort().join(',')}`).sort();
+	return `${s.mode}|${[...s.levels].sort().join(',')}|${s.method}|${rules.join(';')}`;
+}
+
+/** Equal keys, equal answers (times and the per-area table): the page skips a request equal to the last one. */
+export function settingsKey(s: CoverageSettings): string {
+	return `${timesKey(s)}|${s.maxMinutes}|${s.targetShare}`;
+}
+
 export interface SessionResult {
 	result: CellResult;
 	summary: CoverageSummary;
@@ -88,7 +104,7 @@ export class CoverageSession {
 		const modeOfAreaId = new Map<string, Mode>();
 		for (const r of s.areaModeRules ?? []) for (const id of r.areaIds) modeOfAreaId.set(id, r.mode);
 		return {
-			modes: [...new Set<Mode>([s.mode, ...modeOfAreaId.values()])],
+			modes: modesOf(s),
 			modeOfArea: (ai) => (ai >= 0 ? (modeOfAreaId.get(this.region.areas[ai]?.id) ?? s.mode) : s.mode)
 		};
 	}
@@ -103,7 +119,7 @@ export class CoverageSession {
 	}
 
 	private runMode(mode: Mode, s: CoverageSettings, active: Int32Array): { run: CoverageRun; reused: boolean } {
-		const key = `${mode}|${[...s.levels].sort().join(',')}|${s.method}`;
+		const key = timesKey({ mode, levels: s.levels, method: s.method });
 		const cached = this.runs.get(key);
 		if (cached && cached.cutoffMinutes >= s.maxMinutes) return { run: cached.run, reused: true };
 		const cutoffMinutes = Math.max(MIN_CUTOFF_MINUTES, s.maxMinutes);

@@ -5,7 +5,7 @@
 import type { Facility, Mode } from '../engine/types';
 import { formatInt, type Translate } from '../i18n';
 import type { Lang } from '../state/url-state';
-import type { CellDetailResponse, FacilityDetailResponse } from '../workers/protocol';
+import type { CellDetailResponse, FacilityDetailResponse } from '../workers/handlers/detail';
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, text?: string, className?: string): HTMLElementTagNameMap[K] {
 	const e = document.createElement(tag);

@@ -1,10 +1,12 @@
 /**
- * Layer paint specs and colours as data: travel-time bands (engine TIME_BANDS_MIN / bandOf), the gap ramp, facility
- * symbols. Cells are drawn by the WebGL cell layer from one packed colour per cell (cellColours).
+ * Layer specs and colours as data: every MapLibre layer the map adds (one z-order, LAYER_ORDER), travel-time bands
+ * (engine TIME_BANDS_MIN / bandOf), the gap ramp, facility symbols. Cells are drawn by the WebGL cell layer from one
+ * packed colour per cell (cellColours).
  */
-import type { StyleSpecification } from 'maplibre-gl';
+import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { bandOf, TIME_BANDS_MIN } from '../engine/coverage/coverage';
 import type { FacilityLevel } from '../engine/types';
+import type { FacilityStyle } from './icons';
 
 /** One colour per band: 0-5, 5-10, 10-15, 15-20, 20-30, >30 (or unreachable). */
 export const BAND_COLOURS = ['#0b6e4f', '#3fa36b', '#a7d49b', '#fde6a2', '#f0803c', '#b2182b'] as const;
@@ -15,11 +17,6 @@ export const GAP_COVERED = '#9fd3ae';
 /** light -> dark: people in an uncovered cell */
 export const GAP_RAMP = ['#fde0dd', '#f768a1', '#ae017e', '#49006a'] as const;
 
-export interface FacilityStyle {
-	shape: 'circle' | 'square' | 'diamond' | 'triangle' | 'cross' | 'ring';
-	colour: string;
-	sizePx: number;
-}
 export const FACILITY_STYLES: Record<FacilityLevel, FacilityStyle> = {
 	hospital: { shape: 'cross', colour: '#c62828', sizePx: 18 },
 	chc: { shape: 'circle', colour: '#1d4ed8', sizePx: 16 },
@@ -44,6 +41,121 @@ export function gapStops(populations: ArrayLike<number>): [number, number, numbe
 
 export const TIME_FILL_OPACITY = 0.72;
 
+// ------------------------------------------------------------------ layers
+
+/** area boundaries (also the legend's line) */
+export const BOUNDARY_COLOUR = '#1f2937';
+/** facility clusters (also the legend's disc) */
+export const CLUSTER_COLOUR = '#334155';
+export const CLUSTER_OPACITY = 0.85;
+export const HIGHLIGHT_COLOUR = '#1d4ed8';
+
+/**
+ * Every layer id, bottom to top. A layer is added below the first present layer above it (MapContext.addLayer), so
+ * layer components can mount in any order and a style reload keeps the stack.
+ */
+export const LAYER_ORDER = [
+	'basemap',
+	'cells-fill',
+	'areas-line',
+	'area-hl',
+	'iso-fill',
+	'iso-line',
+	'cell-hl',
+	'area-labels',
+	'fac-clusters',
+	'fac-cluster-count',
+	'fac-points',
+	'fac-sel-halo',
+	'fac-sel'
+] as const;
+export type LayerId = (typeof LAYER_ORDER)[number];
+
+/** matches no feature (for an empty highlight) */
+const NO_ID = '\u0000none';
+
+/** areas.geojson carries { id, name } (docs/contracts.md): highlight one area by its id */
+export function areaHighlightFilter(areaId: string | null | undefined): ExpressionSpecification {
+	return ['==', ['get', 'id'], areaId ?? NO_ID];
+}
+
+export const LAYERS = {
+	basemap: { id: 'basemap', type: 'raster', source: 'basemap', paint: { 'raster-opacity': 0.85 } },
+	areasLine: {
+		id: 'areas-line',
+		type: 'line',
+		source: 'areas',
+		paint: { 'line-color': BOUNDARY_COLOUR, 'line-width': ['interpolate', ['linear'], ['zoom'], 8, 0.8, 13, 2], 'line-opacity': 0.8 }
+	},
+	areaHighlight: { id: 'area-hl', type: 'line', source: 'areas', filter: areaHighlightFilter(null), paint: { 'line-color': HIGHLIGHT_COLOUR, 'line-width': 3.5 } },
+	areaLabels: {
+		id: 'area-labels',
+		type: 'symbol',
+		source: 'area-labels',
+		layout: { 'text-field': ['get', 'name'], 'text-size': 13, 'text-font': ['sans-serif'], 'text-padding': 4 },
+		paint: { 'text-color': BOUNDARY_COLOUR, 'text-halo-color': 'rgba(255,255,255,0.9)', 'text-halo-width': 1.6 }
+	},
+	isoFill: {
+		id: 'iso-fill',
+		type: 'fill',
+		source: 'iso',
+		paint: { 'fill-color': ['match', ['get', 'kind'], 'catchment', HIGHLIGHT_COLOUR, '#60a5fa'], 'fill-opacity': ['match', ['get', 'kind'], 'catchment', 0.35, 0.18] }
+	},
+	isoLine: {
+		id: 'iso-line',
+		type: 'line',
+		source: 'iso',
+		paint: { 'line-color': '#1e3a8a', 'line-width': ['match', ['get', 'kind'], 'catchment', 2, 1.2], 'line-dasharray': [2, 1] }
+	},
+	cellHighlight: { id: 'cell-hl', type: 'line', source: 'cell-hl', paint: { 'line-color': '#111827', 'line-width': 2.5 } },
+	facilityClusters: {
+		id: 'fac-clusters',
+		type: 'circle',
+		source: 'facilities',
+		filter: ['has', 'point_count'],
+		paint: {
+			'circle-color': CLUSTER_COLOUR,
+			'circle-opacity': CLUSTER_OPACITY,
+			'circle-stroke-color': '#fff',
+			'circle-stroke-width': 1.5,
+			'circle-radius': ['step', ['get', 'point_count'], 9, 10, 12, 50, 16, 200, 21]
+		}
+	},
+	facilityClusterCount: {
+		id: 'fac-cluster-count',
+		type: 'symbol',
+		source: 'facilities',
+		filter: ['has', 'point_count'],
+		layout: {
+			'text-field': ['get', 'point_count_abbreviated'],
+			'text-size': 11,
+			'text-font': ['sans-serif'],
+			'text-allow-overlap': true,
+			'text-ignore-placement': true // counts never hide the area names
+		},
+		paint: { 'text-color': '#ffffff' }
+	},
+	facilityPoints: {
+		id: 'fac-points',
+		type: 'symbol',
+		source: 'facilities',
+		filter: ['!', ['has', 'point_count']],
+		layout: { 'icon-image': ['get', 'icon'], 'icon-allow-overlap': true, 'icon-ignore-placement': true }
+	},
+	facilitySelectedHalo: {
+		id: 'fac-sel-halo',
+		type: 'circle',
+		source: 'fac-sel',
+		paint: { 'circle-radius': 15, 'circle-color': 'rgba(250,204,21,0.35)', 'circle-stroke-color': '#ca8a04', 'circle-stroke-width': 2 }
+	},
+	facilitySelected: {
+		id: 'fac-sel',
+		type: 'symbol',
+		source: 'fac-sel',
+		layout: { 'icon-image': ['get', 'icon'], 'icon-allow-overlap': true, 'icon-ignore-placement': true }
+	}
+} satisfies Record<string, LayerSpecification & { id: LayerId }>;
+
 /** A style with no external resources: background only; data layers (and an optional basemap) are added by MapView. */
 export function offlineStyle(): StyleSpecification {
 	return {
@@ -53,67 +165,6 @@ export function offlineStyle(): StyleSpecification {
 	};
 }
 
-/** Facility symbol image (drawn on a canvas, so no sprite file is fetched). */
-export function drawFacilityIcon(style: FacilityStyle, pixelRatio: number): ImageData {
-	const size = Math.ceil((style.sizePx + 4) * pixelRatio);
-	const canvas = document.createElement('canvas');
-	canvas.width = canvas.height = size;
-	// willReadFrequently: a CPU canvas, so getImageData does not read back from the GPU
-	const ctx = canvas.getContext('2d', { willReadFrequently: true })!;
-	const c = size / 2;
-	const r = (style.sizePx / 2) * pixelRatio;
-	ctx.lineWidth = 2 * pixelRatio;
-	ctx.strokeStyle = '#ffffff';
-	ctx.fillStyle = style.colour;
-	ctx.beginPath();
-	switch (style.shape) {
-		case 'circle':
-			ctx.arc(c, c, r, 0, Math.PI * 2);
-			break;
-		case 'ring':
-			ctx.arc(c, c, r, 0, Math.PI * 2);
-			break;
-		case 'square':
-			ctx.rect(c - r * 0.85, c - r * 0.85, r * 1.7, r * 1.7);
-			break;
-		case 'diamond':
-			ctx.moveTo(c, c - r);
-			ctx.lineTo(c + r, c);
-			ctx.lineTo(c, c + r);
-			ctx.lineTo(c - r, c);
-			ctx.closePath();
-			break;
-		case 'triangle':
-			ctx.moveTo(c, c - r);
-			ctx.lineTo(c + r * 0.95, c + r * 0.75);
-			ctx.lineTo(c - r * 0.95, c + r * 0.75);
-			ctx.closePath();
-			break;
-		case 'cross': {
-			const a = r * 0.38;
-			ctx.rect(c - r, c - r, 2 * r, 2 * r);
-			ctx.fill();
-			ctx.stroke();
-			ctx.beginPath();
-			ctx.fillStyle = '#ffffff';
-			ctx.rect(c - a, c - r * 0.7, 2 * a, r * 1.4);
-			ctx.rect(c - r * 0.7, c - a, r * 1.4, 2 * a);
-			ctx.fill();
-			return ctx.getImageData(0, 0, size, size);
-		}
-	}
-	ctx.fill();
-	ctx.stroke();
-	if (style.shape === 'ring') {
-		ctx.beginPath();
-		ctx.fillStyle = '#ffffff';
-		ctx.arc(c, c, r * 0.4, 0, Math.PI * 2);
-		ctx.fill();
-	}
-	return ctx.getImageData(0, 0, size, size);
-}
-
-/** The same symbol as an SVG data-free description for the legend (drawn by Legend.svelte). */
 export function facilityIconId(level: FacilityLevel): string {
 	return `fac-${level}`;
 }

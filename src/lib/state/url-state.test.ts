@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FACILITY_LEVELS, MODES } from '../engine/types';
 import { decodeAreaModes, decodeViewState, encodeAreaModes, encodeViewState, METHODS, toAreaModeRules, toAreaModes, type ViewState } from './url-state';
-import { parseBasemap } from './app.svelte';
 
 const base: ViewState = { region: 'shanghai', mode: 'walk', maxMinutes: 15, levels: ['chc', 'chs'], targetShare: 0.9, view: 'time', lang: 'zh-CN', method: 'auto', areaModes: {} };
 
@@ -60,17 +59,5 @@ describe('URL view state', () => {
 		expect(d).toEqual({ levels: ['chc'] });
 		expect(decodeViewState(new URLSearchParams(''))).toEqual({});
 		expect(decodeViewState(new URLSearchParams('min=abc&target='))).toEqual({});
-	});
-
-	it('basemap: ?basemap= beats config.json; {z} means XYZ tiles, else a style URL; none by default', () => {
-		expect(parseBasemap(null, null)).toBeNull();
-		expect(parseBasemap(null, { basemap: null })).toBeNull();
-		expect(parseBasemap('http://tiles.local/{z}/{x}/{y}.png', { basemap: 'http://x/style.json' })).toEqual({ tiles: ['http://tiles.local/{z}/{x}/{y}.png'] });
-		expect(parseBasemap(null, { basemap: 'http://x/style.json' })).toEqual({ style: 'http://x/style.json' });
-		expect(parseBasemap(null, { basemap: { tiles: 'http://t/{z}/{x}/{y}.png', attribution: '© intranet' } })).toEqual({
-			tiles: ['http://t/{z}/{x}/{y}.png'],
-			style: undefined,
-			attribution: '© intranet'
-		});
 	});
 });

@@ -1,6 +1,6 @@
 /// <reference lib="webworker" />
-/** Thin router: all logic lives in handlers.ts (testable in Node) and router.ts. */
-import { createHandlers } from './handlers';
+/** Thin router: all logic lives in handlers/  (testable in Node) and router.ts. */
+import { createHandlers } from './handlers/index';
 import type { FromWorker, ToWorker } from './protocol';
 import { WorkerRouter } from './router';
 

@@ -11,6 +11,7 @@ import { serializeCells } from '../../engine/io/cells';
 import type { RegionManifest } from '../../engine/region';
 import type { CellTable, CsrGraph, Facility, Mode } from '../../engine/types';
 import { loadAreas, type AreaSet } from '../areas';
+import { buildElderly } from '../elderly';
 import { buildFacilities } from '../facilities/build';
 import { buildPopulation, type NetworkLengthPoints } from '../population/build';
 import { buildModeGraphs } from '../roads/build-graph';
@@ -121,6 +122,10 @@ export async function buildRegionInMemory(manifest: RegionManifest, source: File
 		throw new KejimapError('FILE_EMPTY', `${id}: the population source gives ${totalPopulation} people in the areas; coverage shares would be meaningless`, { field: 'population' });
 	done();
 
+	// planning inputs (optional): elderly care homes and the 60+ share per area
+	const elderly = manifest.elderly ? await buildElderly(manifest.elderly, source, areaSet.areas.map((a) => a.id)) : null;
+	if (elderly) reports.elderly = elderly.report;
+
 	// the files, in the order their sizes have always been listed
 	const files: Record<string, Uint8Array> = {};
 	const bytes: Record<string, number> = {};
@@ -137,6 +142,7 @@ export async function buildRegionInMemory(manifest: RegionManifest, source: File
 	put('cells.bin', serializeCells(cells));
 	put('facilities.json', JSON.stringify(fac.facilities));
 	put('areas.geojson', JSON.stringify(areaSet.features));
+	if (elderly) put('elderly.json', JSON.stringify(elderly.data));
 	const region: BuiltRegion = {
 		formatVersion: 1,
 		id,
@@ -145,7 +151,7 @@ export async function buildRegionInMemory(manifest: RegionManifest, source: File
 		inputHash: opts.inputHash,
 		builtAt: opts.builtAt ?? new Date().toISOString(),
 		bbox: manifest.bbox ?? bboxOfAreas(areaSet),
-		files: { graphs: graphFiles, cells: 'cells.bin', facilities: 'facilities.json', areas: 'areas.geojson' },
+		files: { graphs: graphFiles, cells: 'cells.bin', facilities: 'facilities.json', areas: 'areas.geojson', ...(elderly ? { elderly: 'elderly.json' } : {}) },
 		areas: areaSet.areas,
 		areaLevel: manifest.areas.level,
 		hasNetwork: Object.keys(graphs).length > 0,

@@ -142,6 +142,7 @@ function check(inst: Instance, params: { maxLossPeople: number; minServicePopula
 	// the sequence: each closure's figures equal a recompute without the clinics closed before it
 	const closed: number[] = [];
 	const kept = new Set<number>();
+	let nobodysNearest = 0;
 	let lost = 0;
 	for (const cl of res.closures) {
 		expect(inst.village.has(cl.facility) && !closed.includes(cl.facility) && !kept.has(cl.facility)).toBe(true);
@@ -155,13 +156,27 @@ function check(inst: Instance, params: { maxLossPeople: number; minServicePopula
 		// the takeover: the open facility that now serves most of the closed clinic's catchment
 		const gain = new Map<number, number>();
 		for (let c = 0; c < inst.cells.count; c++)
-			if (before.facility[c] === cl.facility && before.minutes[c] <= inst.maxMinutes && after.minutes[c] <= inst.maxMinutes)
+			if (before.facility[c] === cl.facility && before.minutes[c] <= inst.maxMinutes && after.minutes[c] <= inst.maxMinutes && inst.cells.population[c] > 0)
 				gain.set(after.facility[c], (gain.get(after.facility[c]) ?? 0) + inst.cells.population[c]);
+		if (gain.size === 0) {
+			// nobody's nearest: the facility nearest for most of the people it reaches (its reach = its own run)
+			const alone = run(inst, [cl.facility]);
+			for (let c = 0; c < inst.cells.count; c++)
+				if (alone.minutes[c] <= inst.maxMinutes && after.minutes[c] <= inst.maxMinutes && inst.cells.population[c] > 0)
+					gain.set(after.facility[c], (gain.get(after.facility[c]) ?? 0) + inst.cells.population[c]);
+			nobodysNearest++;
+		}
 		const best = [...gain.entries()].filter(([, p]) => p > 0).sort((a, b) => b[1] - a[1] || a[0] - b[0])[0];
 		expect(cl.takeoverFacility, `takeover of ${cl.facility}`).toBe(best ? best[0] : -1);
 		if (best) kept.add(best[0]);
 	}
 	expect(lost).toBeLessThanOrEqual(params.maxLossPeople);
+	// the bound: every clinic that closed was eligible before any closure (served < min, alone loss within the limit)
+	for (const cl of res.closures) {
+		const c0 = res.clinics.find((c) => c.facility === cl.facility)!;
+		expect(c0.servedPopulation < params.minServicePopulation && c0.lossPopulation <= params.maxLossPeople).toBe(true);
+	}
+	expect(res.initiallyEligible).toBe(res.clinics.filter((c) => c.servedPopulation < params.minServicePopulation && c.lossPopulation <= params.maxLossPeople).length);
 	expect(res.lostPopulation).toBe(lost);
 	expect(baseCovered - coveredPop(inst, run(inst, inst.active.filter((f) => !closed.includes(f))))).toBe(lost);
 	// nothing more could close: every open, unkept small clinic would lose more than the budget left
@@ -173,22 +188,26 @@ function check(inst: Instance, params: { maxLossPeople: number; minServicePopula
 		const without = run(inst, inst.active.filter((x) => x !== f && !closed.includes(x)));
 		expect(lost + finalCovered - coveredPop(inst, without), `clinic ${f} could still close`).toBeGreaterThan(params.maxLossPeople);
 	}
-	return res;
+	return { ...res, nobodysNearest };
 }
 
 describe('consolidate: figures and the greedy sequence equal a brute-force recompute', () => {
 	it('radius method, random instances, no loss allowed and some loss allowed', () => {
 		let closures = 0,
-			withLoss = 0;
+			withLoss = 0,
+			nobodys = 0;
 		for (let seed = 1; seed <= 40; seed++) {
 			const inst = radiusInstance(seed);
-			closures += check(inst, { maxLossPeople: 0, minServicePopulation: 2000 }).closures.length;
+			const r0 = check(inst, { maxLossPeople: 0, minServicePopulation: 2000 });
+			closures += r0.closures.length;
+			nobodys += r0.nobodysNearest;
 			const r = check(inst, { maxLossPeople: 300, minServicePopulation: 1500 });
 			withLoss += r.closures.filter((c) => c.lossPopulation > 0).length;
 		}
 		// the instances must exercise the rule (not pass vacuously)
 		expect(closures).toBeGreaterThan(20);
 		expect(withLoss).toBeGreaterThan(3);
+		expect(nobodys).toBeGreaterThan(0);
 	});
 
 	it('network method (drive, symmetric random graphs)', () => {

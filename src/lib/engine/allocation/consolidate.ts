@@ -22,14 +22,34 @@
 import { KejimapError } from '../errors';
 import { haversineM } from '../geo/measure';
 import type { Facility, FacilityLevel } from '../types';
+import type { ReachMatrix } from './types';
 
-/** Cells each row's site reaches within the threshold, with minutes: the CSR of the planning reach matrix. */
-export interface ReachRows {
-	/** rows + 1 entries; row r's cells are demand[offsets[r] .. offsets[r+1]) */
-	offsets: Uint32Array;
-	demand: Uint32Array;
-	minutes: Float32Array;
-}
+/** The reach matrix's CSR, one row per counted facility: the cells it reaches, with minutes. */
+export type ReachRows = Pick<ReachMatrix, 'offsets' | 'demand' | 'minutes'>;
+
+/**
+ * Defaults of consolidation and circuit care, with their sources (docs/planning.md; the principles are in
+ * /work/shared/docs/policy-parameters.md: one clinic per administrative village, 联村设室 / 多村一室, no clinic
+ * needed where the township health centre stands, circuit care for villages with few people). Shared with the
+ * other objectives through PLAN_DEFAULTS.consolidate.
+ */
+export const CONSOLIDATE_DEFAULTS = {
+	/** people the plan may leave beyond the threshold: none (a merge must keep everyone within reach; modelling default) */
+	maxLossPeople: 0,
+	/** 《村卫生室管理办法（试行）》(2014): village doctors at >= 1 per 1,000 people served; a clinic serving fewer
+	 *  than 1,000 keeps less than one doctor's workload, so it may share one with a neighbour */
+	minServicePopulation: 1000,
+	/** a village clinic this close to a township-level centre is in the township seat's village: a 15-minute walk,
+	 *  GB 50180-2018's 800-1000 m (policy-parameters.md) */
+	townshipSeatDistanceM: 1000,
+	/** levels that stand in a township seat: township health centres, and in Shanghai the community health service
+	 *  centres they became */
+	townshipSeatLevels: ['township', 'chc'] as FacilityLevel[],
+	/** circuit care: an uncovered place with fewer people than a clinic's minimum service population */
+	circuitCareMaxPopulation: 1000,
+	/** cells under one (modelled) person are the uniform spread of a census total, not a settlement */
+	circuitCareMinCellPopulation: 1
+} as const;
 
 export interface ConsolidationParams {
 	/** people the whole plan may leave beyond the threshold (sum over closures) */
@@ -70,9 +90,10 @@ export interface Closure {
 	servedPopulation: number;
 	lossPopulation: number;
 	reason: 'small' | 'township-seat';
-	/** the open facility that takes over most of the catchment (the central village clinic), -1 = none */
+	/** the open facility that takes over most of the catchment (the central village clinic), -1 = none; for a
+	 *  clinic that is nobody's nearest, the facility nearest for most of the people it reaches */
 	takeoverFacility: number;
-	/** people of the catchment it takes over */
+	/** people of the catchment it takes over (for a clinic that is nobody's nearest: of its reach) */
 	takeoverPopulation: number;
 }
 
@@ -84,6 +105,12 @@ export interface ConsolidationResult {
 	lostPopulation: number;
 	/** facility indices that close */
 	closedFacilities: number[];
+	/**
+	 * Candidates eligible before any closure (small or at a seat, loss within the limit). Served populations only
+	 * grow and losses only grow as clinics close, so no sequence of closures under these rules closes more:
+	 * a proven upper bound on the number of closures.
+	 */
+	initiallyEligible: number;
 }
 
 /** Transpose: per cell, the rows reaching it sorted by (minutes, facility index), the coverage tie-break. */
@@ -159,6 +186,8 @@ export function consolidate(input: ConsolidationInput): ConsolidationResult {
 			clinics.push({ facility: rowFacility[r], servedPopulation: served[r], lossPopulation: loss[r], atTownshipSeat: seat(r) });
 
 	const { maxLossPeople, minServicePopulation } = input.params;
+	let initiallyEligible = 0;
+	for (let r = 0; r < rows; r++) if (input.candidate(r) && (served[r] < minServicePopulation || seat(r)) && loss[r] <= maxLossPeople + 1e-9) initiallyEligible++;
 	const closures: Closure[] = [];
 	let lost = 0;
 	const tally = new Map<number, number>();
@@ -194,10 +223,16 @@ export function consolidate(input: ConsolidationInput): ConsolidationResult {
 				const next = (nearest[c] = firstOpen(c));
 				if (next >= 0) {
 					served[next] += pop[c];
-					tally.set(next, (tally.get(next) ?? 0) + pop[c]);
+					if (pop[c] > 0) tally.set(next, (tally.get(next) ?? 0) + pop[c]);
 				}
 			}
 		}
+		// a clinic nobody has as nearest: its neighbours' patients are served by whoever serves most of its reach
+		if (tally.size === 0)
+			for (let e = reach.offsets[r]; e < reach.offsets[r + 1]; e++) {
+				const c = reach.demand[e];
+				if (reach.minutes[e] <= input.maxMinutes && nearest[c] >= 0 && pop[c] > 0) tally.set(nearest[c], (tally.get(nearest[c]) ?? 0) + pop[c]);
+			}
 		let take = -1,
 			takePop = 0;
 		for (const [t, p] of tally) if (p > takePop || (p === takePop && rowFacility[t] < rowFacility[take])) [take, takePop] = [t, p];
@@ -210,7 +245,7 @@ export function consolidate(input: ConsolidationInput): ConsolidationResult {
 		loss[r] = 0;
 		closures.push(closure);
 	}
-	return { clinics, closures, lostPopulation: lost, closedFacilities: closures.map((c) => c.facility) };
+	return { clinics, closures, lostPopulation: lost, closedFacilities: closures.map((c) => c.facility), initiallyEligible };
 }
 
 /**

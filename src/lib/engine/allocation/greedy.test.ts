@@ -61,3 +61,32 @@ describe('lazy greedy (CELF) for Cover', () => {
 		}
 	});
 });
+
+describe('1-swap local search', () => {
+	it('ends 1-swap optimal (no single exchange improves, checked pair by pair) and never worse than its start', async () => {
+		const { swapSearch } = await import('./local-search');
+		const { medianModel } = await import('./median');
+		const rng = createSeededRng(31);
+		let improved = 0;
+		for (let trial = 0; trial < 30; trial++) {
+			const inst = randomInstance(rng, { demand: 40, candidates: 14, density: 0.3, coveredShare: 0.2 });
+			const m = trial % 2 ? coverModel(inst) : medianModel(inst, 30);
+			const k = 2 + (trial % 3);
+			const start = Array.from({ length: k }, (_, i) => (i * 5 + trial) % 14).filter((v, i, a) => a.indexOf(v) === i);
+			const startCost = evaluateSet(m, start).cost.reduce((s, x, c) => s + m.weight[c] * x, 0);
+			const r = await swapSearch(m, start);
+			const cost = (open: number[]) => evaluateSet(m, open).cost.reduce((s, x, c) => s + m.weight[c] * x, 0);
+			expect(r.cost).toBeCloseTo(cost(r.open), 6);
+			expect(r.cost).toBeLessThanOrEqual(startCost + 1e-9);
+			if (r.cost < startCost - 1e-9) improved++;
+			for (let p = 0; p < r.open.length; p++)
+				for (let j = 0; j < 14; j++) {
+					if (r.open.includes(j)) continue;
+					const s = r.open.slice();
+					s[p] = j;
+					expect(cost(s)).toBeGreaterThanOrEqual(r.cost - 1e-6);
+				}
+		}
+		expect(improved).toBeGreaterThan(5);
+	});
+});

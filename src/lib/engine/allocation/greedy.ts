@@ -13,7 +13,7 @@ export interface GreedyStep {
 }
 
 /** Max-heap of candidates by (gain desc, index asc). */
-class GainHeap {
+export class GainHeap {
 	readonly idx: Int32Array;
 	readonly key: Float64Array;
 	size = 0;

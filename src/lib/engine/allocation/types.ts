@@ -10,6 +10,8 @@
  * (Math.fround(seconds / 60)), so "covered" is the same test (minutes <= maxMinutes) bit for bit.
  */
 import type { CoverageSummary } from '../types';
+import { CONSOLIDATE_DEFAULTS } from './consolidate';
+import type { DemandWeightKind } from './elderly';
 
 /**
  * Candidate -> demand points reached within `cutoffMinutes`: a CSR of typed arrays (transferable).
@@ -98,7 +100,7 @@ export type PlanObjective = 'cover' | 'target' | 'median' | (string & {});
 export type ExactChoice = 'auto' | 'always' | 'never';
 
 /** Parameters of a run. Unset fields take PLAN_DEFAULTS (resolvePlanParams). */
-export interface PlanParams {
+export interface PlanParams extends ConsolidatePlanParams {
 	objective: PlanObjective;
 	/** cover, median: number of new sites K */
 	sites?: number;
@@ -115,6 +117,16 @@ export interface PlanParams {
 	localSearch?: boolean;
 	/** solve the LP relaxation for a bound when the model is small enough (LP_AUTO_MAX_NONZEROS) */
 	lpBound?: boolean;
+}
+
+// ---- consolidate and elderly (kj-consolidate): optional in params and in a result's params ----
+export interface ConsolidatePlanParams {
+	/** consolidate: people the whole plan may leave beyond the threshold */
+	maxLossPeople?: number;
+	/** consolidate: a village clinic serving fewer people may close; also the circuit-care place limit */
+	minServicePopulation?: number;
+	/** cover: weight demand by the elderly (elderly.ts) */
+	demandWeight?: DemandWeightKind;
 }
 
 /**
@@ -139,7 +151,11 @@ export const PLAN_DEFAULTS = {
 	localSearch: true,
 	lpBound: true,
 	/** candidates: cells with population above this (people) */
-	candidateMinPopulation: 0
+	candidateMinPopulation: 0,
+	// ---- consolidate (kj-consolidate): village clinic merges and circuit care, sources in consolidate.ts ----
+	consolidate: CONSOLIDATE_DEFAULTS,
+	/** cover: demand = population (elderly weights: 'elderly-beds', 'age60'; elderly.ts) */
+	demandWeight: 'population' as DemandWeightKind
 } as const;
 
 /** Exact MIP without asking when the model has at most this many nonzeros (SF: ~3,300; pmed n=100: ~20,000). */
@@ -186,7 +202,8 @@ export interface AreaNeed {
 }
 
 export type PlanMethod = 'greedy' | 'greedy+swap' | 'exact' | 'exact-time-limit';
-export type BoundMethod = 'mip' | 'lp' | 'greedy-online' | 'none';
+/** 'eligible' (consolidate): the clinics eligible before any closure, an upper bound on the closures */
+export type BoundMethod = 'mip' | 'lp' | 'greedy-online' | 'none' | 'eligible';
 
 export interface PlanResult {
 	objective: PlanObjective;
@@ -206,7 +223,9 @@ export interface PlanResult {
 	after: PlanTable;
 	/** target only */
 	areaNeeds?: AreaNeed[];
-	params: Required<Omit<PlanParams, 'penaltyMinutes'>> & { penaltyMinutes: number };
+	/** objective-specific output (e.g. consolidate: closures, circuitCare) */
+	extensions?: Record<string, unknown>;
+	params: Required<Omit<PlanParams, 'penaltyMinutes' | keyof ConsolidatePlanParams>> & { penaltyMinutes: number } & ConsolidatePlanParams;
 	diagnostics: {
 		candidates: number;
 		excludedCandidates: number;
@@ -240,6 +259,8 @@ export interface LpSolveOptions {
 	/** solve with integrality dropped */
 	relax: boolean;
 	timeLimitS: number;
+	/** MIP: stop when the relative gap is at most this (default 1e-9, so 'optimal' means proven) */
+	relativeGap?: number;
 }
 
 export interface LpSolution {

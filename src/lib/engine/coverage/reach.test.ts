@@ -67,7 +67,7 @@ describe('reach sets equal what coverage computes with the site added (CoverageS
 					checked++;
 				}
 			}
-			expect(checked).toBeGreaterThan(100);
+			expect(checked).toBeGreaterThan(60);
 			expect(reachedCells).toBeGreaterThan(checked); // the sites really reach cells
 			if (cs.method === 'auto') expect(excludedSeen).toBeGreaterThan(0); // the piece-switch rule was exercised
 		});

@@ -18,14 +18,14 @@
  * that piece from the radius method to the network method (which can lower other cells' coverage), so it is
  * not a sum of independent reaches. Such sites are flagged (`switchesPiece`) and the planner leaves them out.
  */
-import KDBush from 'kdbush';
-import { haversineM, metresPerDegree } from '../geo/measure';
+import { haversineM } from '../geo/measure';
+import { metricFrame, PointIndex } from '../geo/point-index';
 import type { SnapColumns, Snapper } from '../graph/snap';
 import type { ModeProfile } from '../modes';
 import { facilitySeedFromSnap, reachWithin, RoutingWorkspace } from '../routing/shortest-paths';
 import type { CellTable, CsrGraph, MethodChoice } from '../types';
 import { effectiveMethod, facilitySeeds, type NetworkContext } from './coverage';
-import { radiusSeconds } from './radius';
+import { radiusDistanceM, radiusSeconds } from './radius';
 
 /** A CSR from keys (nodes or components) to cells: cells of key k are cells[start[k] .. start[k+1]). */
 export interface CellIndex {
@@ -103,10 +103,6 @@ export interface SiteReach {
 	/** 1 = the site is too far from every road to join the network (it still reaches radius cells) */
 	unsnapped: Uint8Array;
 }
-
-/** Padding of the straight-line preselection, as radius.ts: the exact test is always haversine. */
-const PAD_FACTOR = 1.02;
-const PAD_M = 50;
 
 class Growable {
 	cell = new Uint32Array(1024);
@@ -188,28 +184,17 @@ export function siteReach(req: SiteReachRequest): SiteReach {
 	// ---- radius part ----
 	let anyRadius = false;
 	for (let c = 0; c < n && !anyRadius; c++) anyRadius = radiusCell[c] === 1;
-	let index: KDBush | null = null;
-	let radiusIds: Int32Array | null = null;
-	let kx = 1,
-		ky = 1,
-		padM = 0;
-	const maxDistM = (coverageCutoffS * profile.defaultSpeedMps) / profile.detourFactor;
-	if (anyRadius) {
-		const tDistM = (T * 60 * profile.defaultSpeedMps) / profile.detourFactor;
-		padM = Math.min(maxDistM, tDistM) * PAD_FACTOR + PAD_M;
-		// frame at the latitude farthest from the equator a reachable point can have (see incremental-coverage)
-		let maxAbsLat = 0;
-		for (let c = 0; c < n; c++) if (radiusCell[c]) maxAbsLat = Math.max(maxAbsLat, Math.abs(cells.lat[c]));
-		const refLat = Math.min(89, maxAbsLat + padM / metresPerDegree(0).mPerDegLat);
-		const m = metresPerDegree(refLat);
-		kx = m.mPerDegLon;
-		ky = m.mPerDegLat;
+	let index: PointIndex | null = null;
+	const maxDistM = radiusDistanceM(coverageCutoffS, profile);
+	// every distance whose Float32 minutes are <= T lies within this (a hair above T's radius), within the run's cutoff
+	const queryM = Math.min(maxDistM, radiusDistanceM(T * 60, profile) * (1 + 1e-6) + 0.01);
+	if (anyRadius && k > 0) {
 		const ids: number[] = [];
 		for (let c = 0; c < n; c++) if (radiusCell[c]) ids.push(c);
-		radiusIds = Int32Array.from(ids);
-		index = new KDBush(ids.length);
-		for (const c of ids) index.add(cells.lon[c] * kx, cells.lat[c] * ky);
-		index.finish();
+		const lonR = Float64Array.from(ids, (c) => cells.lon[c]),
+			latR = Float64Array.from(ids, (c) => cells.lat[c]);
+		const frame = metricFrame(Float64Array.from(sites, (s) => s.lat), queryM);
+		index = new PointIndex(lonR, latR, frame, ids);
 	}
 
 	const offsets = new Uint32Array(k + 1);
@@ -254,9 +239,8 @@ export function siteReach(req: SiteReachRequest): SiteReach {
 				for (let i = 0; i < r.nodes.length; i++) nodeDist[r.nodes[i]] = Infinity;
 			}
 		}
-		if (index && radiusIds) {
-			for (const h of index.within(lon * kx, lat * ky, padM)) {
-				const c = radiusIds[h];
+		if (index) {
+			for (const c of index.within(lon, lat, queryM)) {
 				const d = haversineM(cells.lon[c], cells.lat[c], lon, lat);
 				if (!(d <= maxDistM)) continue;
 				const minutes = Math.fround(radiusSeconds(d, profile) / 60);

@@ -1,7 +1,7 @@
 /**
  * The routing kernels on real networks from shared/data (built by the roads stage): real Float32
  * weights keep the arithmetic exact, full labels equal the brute force bit for bit, incremental moves
- * equal a full recompute, and on the one-way Chengdu drive graph the reverse-graph labels are the time
+ * equal a full recompute, the per-facility, global and auto label strategies agree, and on the one-way Chengdu drive graph the reverse-graph labels are the time
  * FROM each node TO its nearest facility (checked by forward searches from the nodes).
  * Facility sites are random points snapped onto the real streets (no facility data is used).
  */
@@ -62,6 +62,13 @@ describe.skipIf(!existsSync(dataRoot))('routing on real networks', () => {
 				const maxS = 900;
 				const full = nearestFacilityLabels(search, seeds, maxS);
 				expect(firstDifference(full, bruteForceLabels(search, seeds, maxS)), `${where} brute force`).toBe(-1);
+				// the label strategies agree bit for bit, with light (25 sites) and heavy overlap (150 sites, 30 min)
+				const many = [...seeds, ...randomSites(g, 125, rng, 25)];
+				for (const [set, cut] of [[seeds, maxS], [many, 1800]] as const) {
+					const per = nearestFacilityLabels(search, set, cut, { strategy: 'perFacility' });
+					for (const strategy of ['global', 'auto'] as const)
+						expect(firstDifference(nearestFacilityLabels(search, set, cut, { strategy }), per), `${where} ${strategy} (${set.length} sites)`).toBe(-1);
+				}
 
 				const inc = new IncrementalNearest(search, maxS, seeds, { inGraph: g.symmetric ? undefined : g });
 				for (let k = 0; k < 25; k++) {

@@ -11,7 +11,9 @@ import {
 	reverseGraph,
 	routingGraphFor,
 	type FacilitySeed,
-	type Labels
+	type Labels,
+	type LabelRunStats,
+	type LabelStrategy
 } from './shortest-paths';
 import { bruteForceLabels, createRng, forwardTimes, randomGraph, randomSeeds } from './testing/random-graphs';
 
@@ -140,6 +142,11 @@ describe('nearestFacilityLabels equals brute force (per-facility Dijkstra + lexi
 				const got = nearestFacilityLabels(search, seeds, maxS, { workspace: ws });
 				const want = bruteForceLabels(search, seeds, maxS);
 				expect(firstDifference(got, want), `seed ${s}`).toBe(-1);
+				for (const strategy of ['perFacility', 'global'] as const) {
+					const other = nearestFacilityLabels(search, seeds, maxS, { workspace: ws, strategy });
+					expect(firstDifference(other, want), `seed ${s} (${strategy})`).toBe(-1);
+					expect(ws.heap.size).toBe(0);
+				}
 				// the same workspace and output buffer again: identical, nothing left over
 				const again = nearestFacilityLabels(search, seeds, maxS, { workspace: ws, out: got });
 				expect(firstDifference(again, want), `seed ${s} (reused workspace)`).toBe(-1);
@@ -215,5 +222,37 @@ describe('checkExactArithmetic', () => {
 		expect(checkExactArithmetic(ok, 3600).exact).toBe(true);
 		const tiny = graph(3, [[0, 1, 1e-12], [1, 2, 5]], true);
 		expect(checkExactArithmetic(tiny, 3600).exact).toBe(false);
+	});
+});
+
+describe('label strategies: per-facility, global and auto give identical labels', () => {
+	it('random graphs with heavy overlap (many facilities, long cutoffs) and light overlap; auto takes both ways', () => {
+		const used = { perFacility: 0, global: 0 };
+		for (let s = 1; s <= 40; s++) {
+			const rng = createRng(50_000 + s);
+			const symmetric = s % 2 === 0;
+			const g = randomGraph(rng, { nodes: 200 + Math.floor(rng() * 600), symmetric, weights: s % 3 === 0 ? 'int' : 'mixed', zeroShare: 0.1 });
+			const search = routingGraphFor(g);
+			const k = s % 4 === 0 ? 3 : 20 + Math.floor(rng() * 80);
+			const seeds = randomSeeds(rng, g, k).map((x, i) => ({ ...x, facility: (i * 53) % 97 + i * 97 }));
+			// several facilities at one node with equal costs: the lower index must win in every strategy
+			seeds.push({ facility: 1, entries: [{ ...seeds[0].entries[0] }] });
+			const maxS = [30, 300, Infinity][s % 3];
+			const want = bruteForceLabels(search, seeds, maxS);
+			const ws = createRoutingWorkspace(g.nodeCount);
+			for (const strategy of ['auto', 'perFacility', 'global'] as LabelStrategy[]) {
+				const stats = {} as LabelRunStats;
+				const got = nearestFacilityLabels(search, seeds, maxS, { workspace: ws, strategy, stats });
+				expect(firstDifference(got, want), `seed ${s} ${strategy}`).toBe(-1);
+				if (strategy === 'auto') used[stats.strategy]++;
+				else expect(stats.strategy).toBe(strategy);
+				let labelled = 0;
+				for (let v = 0; v < g.nodeCount; v++) if (want.owner[v] >= 0) labelled++;
+				expect(stats.labelled).toBe(labelled);
+				expect(stats.labelWrites).toBeGreaterThanOrEqual(labelled);
+			}
+		}
+		expect(used.global).toBeGreaterThan(3);
+		expect(used.perFacility).toBeGreaterThan(3);
 	});
 });

@@ -1,12 +1,16 @@
 /**
  * Exact nearest-facility labels on a CSR graph.
  *
- * Method (performance-notes): one bounded Dijkstra per facility, facilities in spatial order, each
- * search pruned where an existing label is already better. Local searches stay in cache, so this is
- * several times faster than one global multi-source search, and it gives the same answer:
- * label(v) = lexicographic min over facilities f of (d_f(v), f), where d_f is the single-source
+ * Method: label(v) = lexicographic min over facilities f of (d_f(v), f), where d_f is the single-source
  * shortest time from f's entries. Ties go to the lower facility index, so results are deterministic and
- * an incremental update equals a full recompute bit for bit.
+ * an incremental update equals a full recompute bit for bit. Two searches compute it (`LabelStrategy`):
+ * - per facility (performance-notes): one bounded Dijkstra per facility, facilities in spatial order,
+ *   each pruned where an existing label is already better. Local searches stay in cache, which wins on
+ *   big graphs, but a node is settled once per facility whose wave reaches it first-best-so-far;
+ * - global: one label-correcting multi-source search, each node settled about once (again on an exact
+ *   time tie with a lower index). It wins where the waves overlap a lot and the graph fits in cache.
+ * Both are the fixpoint of the same lexicographic relaxation, so the labels are identical. 'auto' picks
+ * one from the estimated overlap of the facilities' waves (estimateOverlap).
  *
  * Direction: labels are "time from the facility to the node" along the arcs of the graph passed in.
  * Residents travel to the clinic, so for a directed graph (drive) pass the REVERSE graph
@@ -122,15 +126,56 @@ function spatialOrder(seeds: FacilitySeed[], ws: RoutingWorkspace): Int32Array {
 }
 
 /**
+ * How nearestFacilityLabels searches (identical labels either way): 'perFacility' and 'global' as in
+ * the file comment; 'auto' takes the global search when the estimated overlap reaches the threshold for
+ * the graph's size (autoOverlapThreshold).
+ */
+export type LabelStrategy = 'auto' | 'perFacility' | 'global';
+
+/** What a labels run did (for the bench and tests). */
+export interface LabelRunStats {
+	strategy: 'perFacility' | 'global';
+	/**
+	 * 'auto' only: the estimated overlap, facilities x mean reach of the sampled facilities / nodes
+	 * (capped at the threshold: sampling stops once it is reached)
+	 */
+	estimatedOverlap: number;
+	/** label writes (a node written k times was settled k times) */
+	labelWrites: number;
+	/** nodes with a label at the end */
+	labelled: number;
+}
+
+/**
+ * Overlap from which 'auto' takes the global search. Measured with `npm run bench -- routing` (both
+ * strategies on every built network and the synthetic city, 2026-12-01): on graphs whose search arrays
+ * fit in the L2 cache (about 40 bytes per node: up to about 50,000 nodes) the global search wins from an
+ * overlap of about 2 (Chengdu central cycle 3.0, drive 12.9; the Huangpu and Yangpu extracts), and loses
+ * below 1 (Xixiang, Lingqiu, Chengdu walk). On big graphs a global frontier misses the cache: on the
+ * 1.5 M-node synthetic city one global settle costs about 7-8 per-facility settles (performance-notes),
+ * so it needs an overlap of 8.
+ */
+const AUTO_CACHE_NODES = 50_000;
+const AUTO_OVERLAP_SMALL = 2;
+const AUTO_OVERLAP_BIG = 8;
+/** facilities sampled (spread over the spatial order) to estimate the overlap */
+const AUTO_SAMPLES = 5;
+
+export function autoOverlapThreshold(nodeCount: number): number {
+	return nodeCount <= AUTO_CACHE_NODES ? AUTO_OVERLAP_SMALL : AUTO_OVERLAP_BIG;
+}
+
+/**
  * Exact nearest-facility labels within maxS seconds.
  * `options.workspace` reuses scratch memory; `options.out` receives the labels (reused arrays), so a
- * repeated run allocates nothing.
+ * repeated run allocates nothing. `options.strategy` (default 'auto') never changes the labels;
+ * `options.stats` receives what the run did.
  */
 export function nearestFacilityLabels(
 	g: CsrGraph,
 	seeds: FacilitySeed[],
 	maxS: number,
-	options: { workspace?: RoutingWorkspace; out?: Labels } = {}
+	options: { workspace?: RoutingWorkspace; out?: Labels; strategy?: LabelStrategy; stats?: LabelRunStats } = {}
 ): Labels {
 	checkMaxS(maxS);
 	const n = g.nodeCount;
@@ -149,8 +194,98 @@ export function nearestFacilityLabels(
 	out.distS.fill(Infinity);
 	out.owner.fill(-1);
 	const order = spatialOrder(seeds, ws);
-	for (let i = 0; i < order.length; i++) searchFacility(g, seeds[order[i]], maxS, out, ws.heap);
+	const k = order.length;
+	const strategy = options.strategy ?? 'auto';
+	const count = { writes: 0, fresh: 0 };
+	let estimated = NaN;
+	let global = strategy === 'global';
+	let sampled: Uint8Array | null = null;
+	if (strategy === 'auto' && k > 0) {
+		// Estimate the overlap from a few facilities spread over the spatial order, searched into the labels
+		// (so the work is kept): their waves barely meet, so their label writes are about their reach. Stop
+		// once the writes show the threshold is reached; the stopped search's frontier stays in the heap and
+		// the global search carries it on (a label-correcting search may start from any valid labels).
+		const threshold = autoOverlapThreshold(n);
+		const samples = Math.min(k, AUTO_SAMPLES);
+		const budget = Math.max(1, Math.ceil((threshold * n * samples) / k));
+		sampled = new Uint8Array(k);
+		let run = 0;
+		for (let j = 0; j < samples && !global; j++) {
+			const i = Math.floor(((j + 0.5) * k) / samples);
+			sampled[i] = 1;
+			run++;
+			global = !searchOne(g, seeds[order[i]], maxS, out, ws.heap, count, budget - count.writes);
+		}
+		estimated = global ? threshold : (k * count.writes) / run / Math.max(1, n);
+	}
+	if (global) searchGlobal(g, seeds, order, sampled, maxS, out, ws.heap, count);
+	else for (let i = 0; i < k; i++) if (!sampled || !sampled[i]) searchOne(g, seeds[order[i]], maxS, out, ws.heap, count, Infinity);
+	if (options.stats) {
+		options.stats.strategy = global ? 'global' : 'perFacility';
+		options.stats.estimatedOverlap = estimated;
+		options.stats.labelWrites = count.writes;
+		options.stats.labelled = count.fresh;
+	}
 	return out;
+}
+
+/**
+ * One label-correcting search from the facilities of `order` (except those already `seeded`) and from
+ * whatever the heap holds, pruned by the labels already present (the same lexicographic rule as
+ * searchFacility). The heap is keyed by time only: a node whose owner improves at an equal time after it
+ * was settled is pushed again and spreads its new owner.
+ */
+function searchGlobal(
+	g: CsrGraph,
+	seeds: FacilitySeed[],
+	order: ArrayLike<number>,
+	seeded: Uint8Array | null,
+	maxS: number,
+	labels: Labels,
+	heap: NodeHeap,
+	count: { writes: number; fresh: number }
+): void {
+	const { offsets, targets, weightS } = g;
+	const dist = labels.distS,
+		owner = labels.owner;
+	let writes = 0,
+		fresh = 0;
+	for (let i = 0; i < order.length; i++) {
+		if (seeded && seeded[i]) continue;
+		const seed = seeds[order[i]];
+		const f = seed.facility;
+		for (const e of seed.entries) {
+			const c = quantizeCostS(e.costS);
+			const v = e.node;
+			if (c <= maxS && (c < dist[v] || (c === dist[v] && f < owner[v]))) {
+				if (dist[v] === Infinity) fresh++;
+				dist[v] = c;
+				owner[v] = f;
+				heap.push(v, c);
+				writes++;
+			}
+		}
+	}
+	while (heap.size > 0) {
+		const du = heap.peekKey();
+		const u = heap.pop();
+		const fu = owner[u];
+		for (let e = offsets[u], end = offsets[u + 1]; e < end; e++) {
+			const nd = du + weightS[e];
+			if (nd > maxS) continue;
+			const v = targets[e];
+			const dv = dist[v];
+			if (nd < dv || (nd === dv && fu < owner[v])) {
+				if (dv === Infinity) fresh++;
+				dist[v] = nd;
+				owner[v] = fu;
+				heap.push(v, nd);
+				writes++;
+			}
+		}
+	}
+	count.writes += writes;
+	count.fresh += fresh;
 }
 
 /**
@@ -158,22 +293,42 @@ export function nearestFacilityLabels(
  * (d, f) < (distS[v], owner[v]) lexicographically. Returns the number of labels it set.
  */
 export function searchFacility(g: CsrGraph, seed: FacilitySeed, maxS: number, labels: Labels, heap: NodeHeap): number {
+	const count = { writes: 0, fresh: 0 };
+	searchOne(g, seed, maxS, labels, heap, count, Infinity);
+	return count.writes;
+}
+
+/**
+ * searchFacility, adding its label writes and newly labelled nodes to `count`. It stops after
+ * `maxWrites` writes, leaving its frontier in the heap; returns whether it completed.
+ */
+function searchOne(
+	g: CsrGraph,
+	seed: FacilitySeed,
+	maxS: number,
+	labels: Labels,
+	heap: NodeHeap,
+	count: { writes: number; fresh: number },
+	maxWrites: number
+): boolean {
 	const { offsets, targets, weightS } = g;
 	const dist = labels.distS,
 		owner = labels.owner;
 	const f = seed.facility;
-	let set = 0;
+	let set = 0,
+		fresh = 0;
 	for (const e of seed.entries) {
 		const c = quantizeCostS(e.costS);
 		const v = e.node;
 		if (c <= maxS && (c < dist[v] || (c === dist[v] && f < owner[v]))) {
+			if (dist[v] === Infinity) fresh++;
 			dist[v] = c;
 			owner[v] = f;
 			heap.push(v, c);
 			set++;
 		}
 	}
-	while (heap.size > 0) {
+	while (heap.size > 0 && set < maxWrites) {
 		const du = heap.peekKey();
 		const u = heap.pop();
 		const end = offsets[u + 1];
@@ -183,6 +338,7 @@ export function searchFacility(g: CsrGraph, seed: FacilitySeed, maxS: number, la
 			const v = targets[e];
 			const dv = dist[v];
 			if (nd < dv || (nd === dv && f < owner[v])) {
+				if (dv === Infinity) fresh++;
 				dist[v] = nd;
 				owner[v] = f;
 				heap.push(v, nd);
@@ -190,7 +346,9 @@ export function searchFacility(g: CsrGraph, seed: FacilitySeed, maxS: number, la
 			}
 		}
 	}
-	return set;
+	count.writes += set;
+	count.fresh += fresh;
+	return heap.size === 0;
 }
 
 /**

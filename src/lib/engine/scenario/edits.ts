@@ -68,6 +68,17 @@ export function orderedFacilities(set: FacilitySet): ScenarioFacility[] {
 	return [...set.baseIds, ...set.addedIds].map((id) => set.byId.get(id)!);
 }
 
+/**
+ * The open facilities as Facility records (exports, the CLI's --facilities): region facilities keep their data
+ * with the scenario's position and level; added ones have source "scenario".
+ */
+export function openFacilities(set: FacilitySet, base: readonly Facility[]): Facility[] {
+	const byId = new Map(base.map((f) => [f.id, f]));
+	return orderedFacilities(set)
+		.filter((f) => f.open)
+		.map((f) => ({ ...(byId.get(f.id) ?? { source: 'scenario' }), id: f.id, name: f.name, level: f.level, lon: f.lon, lat: f.lat }));
+}
+
 /** Degrees kept in new coordinates: 1e-7° is about 1 cm, and a JSON number of 7 decimals reads back to the same double. */
 export function roundCoord(x: number): number {
 	return Math.round(x * 1e7) / 1e7;
@@ -208,24 +219,4 @@ export function flattenEdits(edits: readonly Edit[]): Exclude<Edit, { op: 'batch
 	};
 	edits.forEach(walk);
 	return out;
-}
-
-/** Sites and closures proposed by a plan (structurally kj-plan's PlanResult: its sites, or its closures). */
-export interface PlanProposal {
-	label: string;
-	sites?: readonly { lon: number; lat: number; name?: string; level?: FacilityLevel }[];
-	closures?: readonly { facilityId: string; intoId?: string | null }[];
-}
-
-/** One batch edit that applies a whole plan (new sites get fresh ids; closures become removes or merges). */
-export function planEdit(set: FacilitySet, plan: PlanProposal, defaultLevel: FacilityLevel, siteName: (i: number) => string): Edit {
-	const edits: Edit[] = [];
-	const taken: string[] = [];
-	(plan.sites ?? []).forEach((s, i) => {
-		const facilityId = nextAddedId(set, taken);
-		taken.push(facilityId);
-		edits.push({ op: 'add', facilityId, name: s.name ?? siteName(i), level: s.level ?? defaultLevel, lon: roundCoord(s.lon), lat: roundCoord(s.lat) });
-	});
-	for (const c of plan.closures ?? []) edits.push(c.intoId ? { op: 'merge', facilityId: c.facilityId, intoId: c.intoId } : { op: 'remove', facilityId: c.facilityId });
-	return { op: 'batch', label: plan.label, edits };
 }

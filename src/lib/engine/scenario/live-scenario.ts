@@ -9,8 +9,9 @@
  * Slots are in the order of a full recompute on orderedFacilities() (region facilities, then added ones), which
  * is what makes "incremental equals a full recompute" a test (scenario.test.ts).
  */
-import type { CoverageScenario } from '../coverage/incremental-coverage';
-import type { CoverageSession, CoverageSettings } from '../session';
+import { effectiveMethod } from '../coverage/coverage';
+import { AreaModeCoverage, IncrementalCoverage, type CoverageScenario } from '../coverage/incremental-coverage';
+import { MIN_CUTOFF_MINUTES, type CoverageSession, type CoverageSettings, type SessionResult } from '../session';
 import type { CellResult, CoverageSummary, FacilityLevel } from '../types';
 import { applyEdit, createFacilitySet, touchedIds, type Edit, type FacilitySet } from './edits';
 
@@ -77,9 +78,25 @@ export class LiveScenario {
 		return { inverse, changedCells: Int32Array.from(this.changed) };
 	}
 
-	/** The per-area table for the current facilities (the same figures a full compute prints). */
-	summary(): CoverageSummary {
-		return this.session.summarizeScenario(this.coverage, this.settings);
+	/**
+	 * The per-area table for the current facilities (the same figures a full compute prints). Another threshold or
+	 * target re-counts the same times (valid up to the scenario's cutoff: see sameTravelTimes).
+	 */
+	summary(recount: Pick<CoverageSettings, 'maxMinutes' | 'targetShare'> = this.settings): CoverageSummary {
+		return this.session.summarizeScenario(this.coverage, { ...this.settings, maxMinutes: recount.maxMinutes, targetShare: recount.targetShare });
+	}
+
+	/** The travel-time cutoff the live times are computed with (minutes). */
+	get cutoffMinutes(): number {
+		return Math.max(MIN_CUTOFF_MINUTES, this.settings.maxMinutes);
+	}
+
+	/** Per mode: network diagnostics for the current facilities (as compute() reports them). */
+	diagnostics(): SessionResult['diagnostics'] {
+		const parts = this.coverage instanceof AreaModeCoverage ? this.coverage.parts : this.coverage instanceof IncrementalCoverage ? [this.coverage] : [];
+		const out: SessionResult['diagnostics'] = {};
+		for (const p of parts) out[p.profile.mode] = { ...p.diagnostics, method: effectiveMethod(this.settings.method, !!this.session.graphs[p.profile.mode]) };
+		return out;
 	}
 
 	/** Number of counted (active) facilities. */

@@ -1,108 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import type { BuiltRegion } from '../built-region';
 import { KejimapError } from '../errors';
-import { buildCsr, renumberHilbert } from '../graph/csr';
-import { bboxOf, metresPerDegree } from '../geo/measure';
 import { createRng } from '../routing/testing/random-graphs';
 import { CoverageSession, type CoverageSettings } from '../session';
-import { generateSyntheticArcs } from '../synthetic';
-import type { CellResult, CellTable, CsrGraph, Facility, FacilityLevel, Mode } from '../types';
-import { applyEdit, createFacilitySet, nextAddedId, orderedFacilities, planEdit, roundCoord, type Edit, type FacilitySet } from './edits';
+import type { CellResult, Facility, FacilityLevel } from '../types';
+import { applyEdit, createFacilitySet, nextAddedId, orderedFacilities, type Edit, type FacilitySet } from './edits';
+import { planEdit, planResultProposal } from './plan-edit';
 import { canRedo, canUndo, commit, editsOf, EMPTY_HISTORY, redo, replay, undo, type History } from './history';
 import { compareResults } from './compare';
 import { LiveScenario } from './live-scenario';
-
-// ---- a small synthetic region: walk + partly one-way drive streets, two areas, facilities of three levels ----
-
-interface Fixture {
-	region: BuiltRegion;
-	facilities: Facility[];
-	cells: CellTable;
-	graphs: Partial<Record<Mode, CsrGraph>>;
-	point(): [number, number];
-}
-
-function fixture(seed: number): Fixture {
-	const input = generateSyntheticArcs({ nodes: 1500, seed });
-	const walk = renumberHilbert(buildCsr(input)).graph;
-	const rng = createRng(seed * 13 + 1);
-	const a = input.arcs;
-	const keep: number[] = [];
-	for (let e = 0; e < a.count; e += 2) {
-		const r = rng();
-		if (r < 0.7) keep.push(e, e + 1);
-		else keep.push(r < 0.85 ? e : e + 1);
-	}
-	const drive = renumberHilbert(
-		buildCsr({
-			mode: 'drive',
-			lon: input.lon,
-			lat: input.lat,
-			symmetric: false,
-			arcs: {
-				from: Uint32Array.from(keep, (e) => a.from[e]),
-				to: Uint32Array.from(keep, (e) => a.to[e]),
-				weightS: Float32Array.from(keep, (e) => Math.max(1, Math.round(a.weightS[e] / 4))),
-				lengthM: Float32Array.from(keep, (e) => a.lengthM[e]),
-				count: keep.length
-			}
-		})
-	).graph;
-	const [w, s, e, n] = bboxOf(walk.lon, walk.lat);
-	const { mPerDegLon, mPerDegLat } = metresPerDegree((s + n) / 2);
-	const point = (): [number, number] => {
-		if (rng() < 0.7) {
-			const v = Math.floor(rng() * walk.nodeCount);
-			return [roundCoord(walk.lon[v] + ((rng() * 2 - 1) * 150) / mPerDegLon), roundCoord(walk.lat[v] + ((rng() * 2 - 1) * 150) / mPerDegLat)];
-		}
-		const m = 400; // some points off the streets (auto: radius method)
-		return [roundCoord(w - m / mPerDegLon + rng() * (e - w + (2 * m) / mPerDegLon)), roundCoord(s - m / mPerDegLat + rng() * (n - s + (2 * m) / mPerDegLat))];
-	};
-	const count = 400;
-	const cells: CellTable = {
-		resolution: 9,
-		count,
-		h3: [],
-		lon: new Float64Array(count),
-		lat: new Float64Array(count),
-		population: new Float64Array(count),
-		areaIndex: new Int32Array(count),
-		populationMethod: 'uniform'
-	};
-	for (let c = 0; c < count; c++) {
-		const [x, y] = point();
-		cells.h3.push(`c${c}`);
-		cells.lon[c] = x;
-		cells.lat[c] = y;
-		cells.population[c] = 50 + Math.floor(rng() * 200);
-		cells.areaIndex[c] = x < (w + e) / 2 ? 0 : 1;
-	}
-	const levels: FacilityLevel[] = ['chc', 'chs', 'village_clinic', 'hospital'];
-	const facilities: Facility[] = [];
-	for (let i = 0; i < 14; i++) {
-		const [x, y] = i === 13 ? [facilities[2].lon, facilities[2].lat] : point(); // one pair on the same spot: ties
-		facilities.push({ id: `f${String(i).padStart(3, '0')}`, name: `SYNTHETIC ${i}`, level: levels[i % 4], lon: x, lat: y, source: 'synthetic' });
-	}
-	const region = {
-		id: 'synthetic-test',
-		inputHash: 'test',
-		areas: [
-			{ id: 'west', name: 'West', bbox: [w, s, e, n] },
-			{ id: 'east', name: 'East', bbox: [w, s, e, n] }
-		]
-	} as unknown as BuiltRegion;
-	return { region, facilities, cells, graphs: { walk, drive }, point };
-}
-
-/** Level standing for "not counted" in the reference recompute (no test settings count it). */
-const CLOSED: FacilityLevel = 'other';
-
-/** The independent check: a brand-new session on the scenario's facilities (closed ones not counted), full compute. */
-function fullRecompute(fx: Fixture, set: FacilitySet, settings: CoverageSettings) {
-	const list = orderedFacilities(set);
-	const facilities: Facility[] = list.map((f) => ({ id: f.id, name: f.name, level: f.open ? f.level : CLOSED, lon: f.lon, lat: f.lat, source: 'scenario' }));
-	return { ids: list.map((f) => f.id), run: new CoverageSession(fx.region, facilities, fx.cells, fx.graphs).compute(settings) };
-}
+import { fixture, fullRecompute, type Fixture } from './testing';
 
 /** First cell where the live result differs from the reference (minutes bits, method, facility by id), or -1. */
 function firstDifference(live: LiveScenario, ref: { ids: string[]; run: { result: CellResult } }): number {
@@ -279,6 +185,7 @@ describe('LiveScenario equals a full recompute after random edit sequences with 
 					const c = firstDifference(live, ref);
 					expect(c, `seed ${seed} ${what}: cell ${c}`).toBe(-1);
 					expect(live.summary(), `seed ${seed} ${what}: summary`).toEqual(ref.run.summary);
+					expect(live.diagnostics(), `seed ${seed} ${what}: diagnostics`).toEqual(ref.run.diagnostics);
 					// every cell whose result changed was reported (so the map repaints only those, and all of them)
 					const reported = new Set(lastChanged);
 					let changed = 0;
@@ -400,5 +307,42 @@ describe('compareResults: base against a scenario', () => {
 		}
 		expect(changedCells).toBeGreaterThan(0);
 		expect(cmp.passChanges).toEqual(cmp.rows.filter((r) => r.passBefore !== r.passAfter).map((r) => ({ areaId: r.areaId, name: r.name, passAfter: r.passAfter })));
+	});
+});
+
+describe('a plan result as one undoable step', () => {
+	it('sites become adds (upgrades level changes), closures merges or removes; one undo gives back the base figures', () => {
+		const fx = fixture(3);
+		const settings = SETTINGS[0];
+		const session = new CoverageSession(fx.region, fx.facilities, fx.cells, fx.graphs);
+		const live = new LiveScenario(session, settings);
+		const base = live.summary();
+		const [x1, y1] = fx.point();
+		const sites = [
+			{ kind: 'cell' as const, lon: x1, lat: y1 },
+			{ kind: 'upgrade' as const, id: 'f003', lon: fx.facilities[3].lon, lat: fx.facilities[3].lat } // a hospital: not counted
+		].map((s, i) => ({ candidate: i, id: `c${i}`, areaIndex: 0, areaId: 'west', gain: 1, rank: i + 1, runningTotal: 1, ...s }));
+		const proposal = planResultProposal('plan: 2 sites, 2 closures', { sites }, fx.facilities, [
+			{ facility: 2, takeoverFacility: 1 },
+			{ facility: 6, takeoverFacility: -1 }
+		]);
+		const edit = planEdit(live.facilities, proposal, 'chs', (i) => `规划站点 ${i + 1}`);
+		expect(edit).toEqual({
+			op: 'batch',
+			label: 'plan: 2 sites, 2 closures',
+			edits: [
+				{ op: 'add', facilityId: 'new-1', name: '规划站点 1', level: 'chs', lon: x1, lat: y1 },
+				{ op: 'level', facilityId: 'f003', level: 'chs' },
+				{ op: 'merge', facilityId: 'f002', intoId: 'f001' },
+				{ op: 'remove', facilityId: 'f006' }
+			]
+		});
+		let h = commit(EMPTY_HISTORY, edit, (e) => live.apply(e).inverse);
+		expect(h.done).toHaveLength(1);
+		expect(live.summary()).toEqual(fullRecompute(fx, live.facilities, settings).run.summary);
+		expect(live.summary()).not.toEqual(base);
+		h = undo(h, (e) => live.apply(e).inverse);
+		expect(live.summary()).toEqual(base);
+		expect(orderedFacilities(live.facilities)).toEqual(orderedFacilities(createFacilitySet(fx.facilities)));
 	});
 });

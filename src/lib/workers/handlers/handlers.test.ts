@@ -1,13 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { cellRing } from '../engine/geo/h3';
-import { haversineM } from '../engine/geo/measure';
-import { latFromMercatorY, lonFromMercatorX } from './cell-mesh';
-import { PROFILES } from '../engine/modes';
-import type { FacilityLevel } from '../engine/types';
-import { fetchFromFiles, makeSyntheticRegion, SYNTHETIC_ID } from '../../../tests/e2e/fixtures/synthetic-region';
-import { createHandlers, modesFor, readBuiltRegion } from './handlers';
-import type { CoverageRequest, CoverageResponse, RegionPayload } from './protocol';
-import type { HandlerContext } from './router';
+import { cellRing } from '../../engine/geo/h3';
+import { haversineM } from '../../engine/geo/measure';
+import { latFromMercatorY, lonFromMercatorX } from '../cell-mesh';
+import { PROFILES } from '../../engine/modes';
+import type { FacilityLevel } from '../../engine/types';
+import { fetchFromFiles, makeSyntheticRegion, SYNTHETIC_ID } from '../../../../tests/e2e/fixtures/synthetic-region';
+import { modesOf, type CoverageSettings } from '../../engine/session';
+import { createHandlers, readBuiltRegion } from './index';
+import type { CoverageResponse } from './coverage';
+import type { RegionPayload } from './region';
+import type { HandlerContext } from '../router';
 
 const BASE = 'http://test.local/data/';
 const ctx: HandlerContext = { progress: () => {}, checkpoint: async () => {}, cancelled: false };
@@ -27,7 +29,7 @@ async function setup() {
 	return { fx, h, payload, fetches: () => fetched };
 }
 
-const req = (o: Partial<CoverageRequest> = {}): CoverageRequest => ({ mode: 'walk', maxMinutes: 15, levels: LEVELS, targetShare: 0.9, method: 'auto', ...o });
+const req = (o: Partial<CoverageSettings> = {}): CoverageSettings => ({ mode: 'walk', maxMinutes: 15, levels: LEVELS, targetShare: 0.9, method: 'auto', ...o });
 
 /** Independent brute force for the radius method: straight line x detour at the mode speed, nearest counted facility. */
 function bruteRadiusCovered(fx: ReturnType<typeof makeSyntheticRegion>, levels: FacilityLevel[], maxMinutes: number, mode: 'walk' | 'cycle' | 'drive' = 'walk') {
@@ -133,7 +135,7 @@ describe('worker handlers on the synthetic region', () => {
 		const walk = ((await h.coverage(req(), ctx)).payload as CoverageResponse).minutes!.slice();
 		const cycle = ((await h.coverage(req({ mode: 'cycle' }), ctx)).payload as CoverageResponse).minutes!.slice();
 		const mixed = (await h.coverage(req({ areaModeRules: [{ areaIds: ['syn-c'], mode: 'cycle' }] }), ctx)).payload as CoverageResponse;
-		expect(modesFor('walk', [{ areaIds: ['syn-c'], mode: 'cycle' }])).toEqual(['walk', 'cycle']);
+		expect(modesOf({ mode: 'walk', areaModeRules: [{ areaIds: ['syn-c'], mode: 'cycle' }] })).toEqual(['walk', 'cycle']);
 		const m = mixed.minutes!;
 		let inC = 0;
 		for (let c = 0; c < fx.cells.count; c++) {

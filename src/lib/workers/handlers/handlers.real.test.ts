@@ -2,11 +2,12 @@
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { buildRoot } from '../../../scripts/lib/paths';
-import { loadSession } from '../../../scripts/lib/load-built';
-import { createHandlers } from './handlers';
-import type { CoverageResponse, RegionPayload } from './protocol';
-import type { HandlerContext } from './router';
+import { buildRoot } from '../../../../scripts/lib/paths';
+import { loadSession } from '../../../../scripts/lib/load-built';
+import { createHandlers } from './index';
+import type { CoverageResponse } from './coverage';
+import type { RegionPayload } from './region';
+import type { HandlerContext } from '../router';
 
 const REGION = 'shanghai';
 const have = existsSync(path.join(buildRoot, REGION, 'region.json'));
