@@ -73,7 +73,10 @@ async function readRaster(
 	file: string
 ): Promise<{ cells: RasterCells; report: RasterCellsReport }> {
 	const image = await tiff.getImage();
-	const keys = (image.getGeoKeys() ?? {}) as Record<string, unknown>;
+	const geoKeys = image.getGeoKeys() as Record<string, unknown> | null;
+	if (!geoKeys || Object.keys(geoKeys).length === 0)
+		throw new KejimapError('FILE_MALFORMED', `${file}: a TIFF without georeference (no GeoTIFF keys); export it as a GeoTIFF in EPSG:4326`, { file });
+	const keys = geoKeys;
 	if (keys.ProjectedCSTypeGeoKey !== undefined)
 		throw new KejimapError(
 			'FILE_MALFORMED',
