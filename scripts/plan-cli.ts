@@ -4,7 +4,7 @@
  *   [--time-limit S] [--json]
  * npm run plan -- --demand demand.csv --candidates sites.csv --matrix od.csv --minutes T --objective ..
  *   [--existing id,id] [--sites K] [--target ..] [--exact] [--time-limit S] [--json]
- * The same code path as the worker: a PlanInstance (regionInstance through CoverageSession, or matrixInstance),
+ * The same code path as the worker: a PlanInstance (regionInstanceAsync through CoverageSession, or matrixInstance),
  * then plan() with HiGHS. Exit codes: 0 ok, 2 bad usage / bad input (one line), 1 unexpected failure.
  */
 import { readFileSync } from 'node:fs';
@@ -12,7 +12,7 @@ import { readDemandCsv, readMatrixCsv, readSitesCsv } from '../src/lib/data/plan
 import { droppedRows } from '../src/lib/data/dropped';
 import { terminalSafe } from '../src/lib/data/export/terminal';
 import type { CandidateRule } from '../src/lib/engine/allocation/candidates';
-import { regionInstance } from '../src/lib/engine/allocation/instance';
+import { regionInstanceAsync } from '../src/lib/engine/allocation/instance';
 import { matrixInstance } from '../src/lib/engine/allocation/matrix-instance';
 import { OBJECTIVES, plan } from '../src/lib/engine/allocation/plan';
 import type { PlanInstance, PlanParams, PlanResult } from '../src/lib/engine/allocation/types';
@@ -22,18 +22,19 @@ import { METHODS, parseLevels, parseMethod, parseMinutes, parseMode, parseTarget
 import type { FacilityLevel, MethodChoice, Mode } from '../src/lib/engine/types';
 import { createHighsSolver } from '../src/lib/workers/solvers/highs';
 import { pct, tableLines } from './lib/area-table';
+import { CONSOLIDATE_FLAGS, CONSOLIDATE_USAGE, consolidateInstanceFor, OBJECTIVES_WITHOUT_SITES, parseConsolidateFlag, printConsolidateText, type ConsolidateArgs } from './lib/plan-consolidate';
 import { buildRegion } from './build-region';
 import { loadSession } from './lib/load-built';
 import { dataRoot, hasSourceData } from './lib/paths';
 
 const USAGE = [
-	`usage: npm run plan -- --region <name|manifest.json> --objective ${Object.keys(OBJECTIVES).join('|')} [--sites K] [--mode walk|cycle|drive] [--minutes 15] [--levels a,b] [--method ${METHODS.join('|')}] [--target 0.9|90%] [--candidates cells|upgrade|sites.csv] [--penalty MIN] [--exact] [--time-limit S] [--json]`,
+	`usage: npm run plan -- --region <name|manifest.json> --objective ${Object.keys(OBJECTIVES).join('|')} [--sites K] [--mode walk|cycle|drive] [--minutes 15] [--levels a,b] [--method ${METHODS.join('|')}] [--target 0.9|90%] [--candidates cells|upgrade|sites.csv] [--penalty MIN] [--exact] [--time-limit S] [--json] ${CONSOLIDATE_USAGE}`,
 	`       npm run plan -- --demand demand.csv --candidates sites.csv --matrix od.csv --minutes T --objective .. [--existing id,id] [--sites K] [--target ..] [--penalty MIN] [--exact] [--time-limit S] [--json]`
 ].join('\n');
 
 class UsageError extends Error {}
 
-export interface PlanArgs {
+export interface PlanArgs extends ConsolidateArgs {
 	region?: string;
 	demand?: string;
 	matrix?: string;
@@ -54,7 +55,7 @@ export interface PlanArgs {
 	json: boolean;
 }
 
-const VALUE_FLAGS = new Set(['--region', '--demand', '--matrix', '--candidates', '--existing', '--objective', '--sites', '--max-sites', '--mode', '--minutes', '--levels', '--method', '--target', '--penalty', '--time-limit']);
+const VALUE_FLAGS = new Set(['--region', '--demand', '--matrix', '--candidates', '--existing', '--objective', '--sites', '--max-sites', '--mode', '--minutes', '--levels', '--method', '--target', '--penalty', '--time-limit', ...CONSOLIDATE_FLAGS]);
 const BOOLEAN_FLAGS = new Set(['--exact', '--json', '--no-swap']);
 
 function positiveInteger(v: string): Parsed<number> {
@@ -134,6 +135,11 @@ export function parsePlanArgs(argv: string[]): PlanArgs {
 			case '--time-limit':
 				a.timeLimitS = take(positiveNumber(v));
 				break;
+			default: {
+				// kj-consolidate: --max-loss, --min-service, --demand-weight
+				const problem = parseConsolidateFlag(flag, v, a);
+				if (problem) throw new UsageError(problem);
+			}
 		}
 	}
 	if (!a.objective) throw new UsageError(`--objective is required (${Object.keys(OBJECTIVES).join(', ')})`);
@@ -181,8 +187,11 @@ async function regionRun(args: PlanArgs, log: (m: string) => void): Promise<{ in
 	const cutoff = Math.max(MIN_CUTOFF_MINUTES, settings.maxMinutes);
 	if (args.penalty !== undefined && args.penalty > cutoff) throw new UsageError(`--penalty must be at most ${cutoff} minutes (the coverage cutoff) (got ${args.penalty})`);
 	const t0 = performance.now();
-	const inst = regionInstance(session, settings, rule, { reachMinutes: args.objective === 'median' ? args.penalty : undefined });
-	if (inst.candidates.length === 0) throw new KejimapError('BAD_ARGUMENT', `no candidate sites for --candidates ${args.candidates ?? 'cells'} in region "${built.id}"`);
+	const ownInstance = () => regionInstanceAsync(session, settings, rule, { reachMinutes: args.objective === 'median' ? args.penalty : undefined }, { onProgress: (p) => log(`reach sets: ${p.done} of ${p.total} sites`) });
+	// kj-consolidate: consolidate and elderly carry their session (no candidate sites); --demand-weight reweights demand
+	const mine = await consolidateInstanceFor(args.objective, args, session, settings, ownInstance);
+	const inst = mine ?? (await ownInstance());
+	if (inst.candidates.length === 0 && !OBJECTIVES_WITHOUT_SITES.includes(args.objective)) throw new KejimapError('BAD_ARGUMENT', `no candidate sites for --candidates ${args.candidates ?? 'cells'} in region "${built.id}"`);
 	log(`reach sets: ${inst.candidates.length} candidates, ${inst.reach.demand.length} entries, ${(performance.now() - t0).toFixed(0)} ms`);
 	const labels: Labels = {
 		region: built.id,
@@ -220,7 +229,9 @@ function matrixRun(args: PlanArgs): { inst: PlanInstance; labels: Labels; title:
 const OBJECTIVE_NAMES: Record<string, string> = {
 	cover: '最大覆盖 cover (people newly within the threshold)',
 	target: '达标所需最少站点 target (fewest sites for every area to pass)',
-	median: '平均可达 median (population-weighted minutes)'
+	median: '平均可达 median (population-weighted minutes)',
+	consolidate: '村卫生室撤并 consolidate (village clinics that may close or merge, number suggested)',
+	elderly: '医养结合 elderly (care homes with no counted facility within the threshold)'
 };
 
 function boundSentence(r: PlanResult): string {
@@ -238,7 +249,7 @@ function printText(r: PlanResult, inst: PlanInstance, title: string): void {
 	console.log('');
 	for (const l of tableLines(
 		['站点 site', '排名 rank', '地区 area', '经度 lon', '纬度 lat', '增益 gain', '累计 total'],
-		r.sites.map((s) => ({ name: s.id, values: [String(s.rank), terminalSafe(areaName(s.areaIndex)), s.lon.toFixed(5), s.lat.toFixed(5), s.gain.toFixed(0), s.runningTotal.toFixed(0)] })),
+		r.sites.map((s) => ({ name: s.name ? `${s.id} ${s.name}` : s.id, values: [String(s.rank), terminalSafe(areaName(s.areaIndex)), s.lon.toFixed(5), s.lat.toFixed(5), s.gain.toFixed(0), s.runningTotal.toFixed(0)] })),
 		[8, 14, 11, 10, 10, 12]
 	))
 		console.log(l);
@@ -257,6 +268,7 @@ function printText(r: PlanResult, inst: PlanInstance, title: string): void {
 					`${a.name}: 缺口 need ${a.need}; ${a.reachable ? `站点 sites ${a.siteRanks.length ? a.siteRanks.join(',') : '-'}` : `无法达标 cannot reach the target from these candidates (at most ${a.reachableCovered} of ${a.population})`}`
 				);
 	}
+	printConsolidateText(r, say);
 }
 
 async function main() {
@@ -277,7 +289,10 @@ async function main() {
 		penaltyMinutes: args.penalty,
 		exact: args.exact ? 'always' : 'auto',
 		timeLimitS: args.timeLimitS,
-		localSearch: !args.noSwap
+		localSearch: !args.noSwap,
+		maxLossPeople: args.maxLoss,
+		minServicePopulation: args.minService,
+		demandWeight: args.demandWeight
 	};
 	const r = await plan(inst, params, {
 		solver: createHighsSolver(),
@@ -285,7 +300,7 @@ async function main() {
 	});
 	if (args.json) {
 		const { extensions, ...rest } = r;
-		const sites = r.sites.map((s) => ({ id: s.id, lon: s.lon, lat: s.lat, area: s.areaId, areaName: s.areaIndex >= 0 ? (inst.areas[s.areaIndex]?.name ?? null) : null, gain: s.gain, rank: s.rank, runningTotal: s.runningTotal, kind: s.kind }));
+		const sites = r.sites.map((s) => ({ id: s.id, ...(s.name !== undefined ? { name: s.name } : {}), lon: s.lon, lat: s.lat, area: s.areaId, areaName: s.areaIndex >= 0 ? (inst.areas[s.areaIndex]?.name ?? null) : null, gain: s.gain, rank: s.rank, runningTotal: s.runningTotal, kind: s.kind }));
 		console.log(JSON.stringify({ ...rest, sites, ...(extensions ?? {}), labels }, null, 1));
 		return;
 	}

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { loadAreas } from '../src/lib/data/areas';
 import { createResolvePath, dataRootOf, nodeFileSource, REPO_ROOT } from '../src/lib/data/node/files';
+import { loadAlternativeModels } from '../src/lib/data/node/population-models';
 import { compareYangpu } from '../src/lib/data/node/yangpu';
 import { buildPopulation } from '../src/lib/data/population/build';
 import { validateRegionManifest } from '../src/lib/engine/region';
@@ -29,3 +30,12 @@ for (const r of cmp.rows)
 console.log(['total', cmp.censusTotal, Math.round(cmp.modelledTotal), (((cmp.modelledTotal - cmp.censusTotal) / cmp.censusTotal) * 100).toFixed(1), cmp.cellsInDistrict].join('\t'));
 console.log(`\n平均绝对百分比误差 / MAPE: ${cmp.mapePct.toFixed(1)}% (uniform baseline ${cmp.mapeUniformPct.toFixed(1)}%; area-adjusted ${f1(cmp.mapeAreaAdjustedPct)}%)`);
 console.log('Voronoi 分区与街道实际面积相差较大 / the Voronoi partition is far from the real street areas (cell share vs area share): part of the error is the partition, not the model.');
+
+// the same check for the region's alternative population models (population/models.ts)
+for (const { model, grid } of loadAlternativeModels(manifest.id, cells, areas.areas.length, dataRootOf(manifest, path.dirname(file)))) {
+	const alt = compareYangpu({ ...cells, population: grid.population }, dataRootOf(manifest, path.dirname(file)));
+	console.log(`\n${model.id}: ${model.label.zh} / ${model.label.en}`);
+	console.log(['street', 'census', 'modelled', 'error %', 'area-adj err %'].join('\t'));
+	for (const r of alt.rows) console.log([r.name, r.census, Math.round(r.modelled), f1(r.errorPct), f1(r.areaAdjustedErrorPct)].join('\t'));
+	console.log(`MAPE ${model.id}: ${alt.mapePct.toFixed(1)}% (area-adjusted ${f1(alt.mapeAreaAdjustedPct)}%) against ${cmp.mapePct.toFixed(1)}% (${f1(cmp.mapeAreaAdjustedPct)}%) for the region's own model`);
+}

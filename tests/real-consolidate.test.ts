@@ -9,12 +9,15 @@ import { existsSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { consolidate } from '../src/lib/engine/allocation/consolidate';
 import { consolidateRegion, consolidationInstance } from '../src/lib/engine/allocation/consolidate-region';
+import { elderlyInstance } from '../src/lib/engine/allocation/elderly';
 import { plan } from '../src/lib/engine/allocation/plan';
+import { haversineM } from '../src/lib/engine/geo/measure';
+import { PROFILES } from '../src/lib/engine/modes';
 import { regionInstance } from '../src/lib/engine/allocation/instance';
 import { CoverageSession, type CoverageSettings } from '../src/lib/engine/session';
 import type { Facility } from '../src/lib/engine/types';
 import { buildRegion } from '../scripts/build-region';
-import { loadSession } from '../scripts/lib/load-built';
+import { loadSession, readBuiltElderly } from '../scripts/lib/load-built';
 import { dataRoot } from '../scripts/lib/paths';
 
 const REGIONS = ['shanghai', 'lingqiu', 'anlong'];
@@ -110,5 +113,28 @@ describe.skipIf(!existsSync(dataRoot))('consolidation on the real regions', () =
 		expect(r.after.total).toEqual(fresh.total);
 		expect(r.diagnostics.notes.map((n) => n.code)).toContain('assumedClinics');
 		expect(r.params.minServicePopulation).toBe(1500);
+	}, 120_000);
+
+	it('shanghai, objective elderly: the homes with no counted facility within 15 minutes equal a straight-line brute force', async () => {
+		const s = loadSession('shanghai');
+		const st = settingsOf(s);
+		const elderly = readBuiltElderly('shanghai')!;
+		expect(elderly.careHomes).toHaveLength(626);
+		const r = await plan(elderlyInstance(s, st, elderly), { objective: 'elderly' });
+		const got = (r.extensions!.homesWithoutCare as { id: string }[]).map((h) => h.id).sort();
+		// Shanghai is radius-only: the nearest counted facility by haversine x detour / speed
+		const prof = PROFILES[st.mode];
+		const active = [...s.activeIndices(st.levels)];
+		const want = elderly
+			.careHomes!.filter((h) => {
+				let best = Infinity;
+				for (const f of active) best = Math.min(best, haversineM(h.lon, h.lat, s.facilities[f].lon, s.facilities[f].lat));
+				return (best * prof.detourFactor) / prof.defaultSpeedMps / 60 > st.maxMinutes;
+			})
+			.map((h) => h.id)
+			.sort();
+		expect(got).toEqual(want);
+		expect(want.length).toBeGreaterThan(50);
+		expect(r.objectiveValue).toBe(want.length);
 	}, 120_000);
 });

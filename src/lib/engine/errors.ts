@@ -17,7 +17,10 @@ export type ErrorCode =
 	| 'ENCODING_UNSUPPORTED'
 	| 'FILE_EMPTY'
 	| 'VALUE_INVALID'
-	| 'OUTPUT_REFUSED';
+	| 'OUTPUT_REFUSED'
+	// import (bring your own data): a file too large for the tab, a cancelled import
+	| 'FILE_TOO_LARGE'
+	| 'IMPORT_CANCELLED';
 
 export interface ErrorDetail {
 	file?: string;
@@ -50,7 +53,7 @@ export function wrapReaderError(e: unknown, code: ErrorCode, file: string, what:
 		const near = detail.offset !== undefined ? ` near byte ${detail.offset}` : '';
 		return new KejimapError(e.code, `${file}${near}: ${e.message}`, { ...e.detail, ...detail, file });
 	}
-	const reason = e instanceof Error ? e.message : String(e);
+	const reason = errorMessage(e);
 	const at = detail.row !== undefined ? ` (row ${detail.row})` : detail.offset !== undefined ? ` (near byte ${detail.offset})` : '';
 	return new KejimapError(code, `${file}: ${what}${at}: ${reason.split('\n')[0].slice(0, 200)}`, { file, ...detail });
 }

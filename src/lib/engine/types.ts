@@ -43,6 +43,7 @@ export interface Facility {
 	source: string; // dataset label, e.g. "amap-2020" or "official-2025"
 	mergedFrom?: string[]; // names of POIs merged into this one
 	officialMatch?: string | null; // name in the official list this facility matched, if any
+	capacity?: number; // beds or staff, when an imported list gives them
 }
 
 /**

@@ -12,7 +12,9 @@ import { parseBasemap, type BasemapConfig } from './basemap';
 import { CoverageStore } from './coverage.svelte';
 import { RegionStore } from './region.svelte';
 import { SelectionStore } from './selection.svelte';
-import { decodeViewState, encodeViewState, type PartialViewState } from './url-state';
+// planning (kj-ui)
+import { PlanStore } from './plan.svelte';
+import { decodePlanState, decodeViewState, encodePlanState, encodeViewState, type PartialViewState } from './url-state';
 import { ViewStore } from './view.svelte';
 
 export type { BasemapConfig } from './basemap';
@@ -26,6 +28,8 @@ export class AppState {
 	readonly region = new RegionStore();
 	readonly coverage: CoverageStore;
 	readonly selection: SelectionStore;
+	// planning (kj-ui)
+	readonly plan: PlanStore;
 
 	basemap = $state.raw<BasemapConfig | null>(null);
 	progress = $state.raw<{ kind: ProgressKind; p: ProgressEvent } | null>(null);
@@ -43,6 +47,7 @@ export class AppState {
 		this.dataUrl = dataUrl;
 		this.coverage = new CoverageStore(this);
 		this.selection = new SelectionStore(this);
+		this.plan = new PlanStore(this);
 	}
 
 	get t(): Translate {
@@ -51,7 +56,7 @@ export class AppState {
 
 	/** Query string for the current state (unrelated params such as basemap are kept). */
 	urlSearch(current: URLSearchParams): string {
-		return '?' + encodeViewState(this.view.snapshot(this.region.id), current).toString();
+		return '?' + encodePlanState(this.plan.urlState, encodeViewState(this.view.snapshot(this.region.id), current)).toString();
 	}
 
 	/** Show an engine or load failure (a cancelled request is not one). */
@@ -67,6 +72,7 @@ export class AppState {
 		this.fromLink = decodeViewState(search);
 		if (this.fromLink.lang) this.view.lang = this.fromLink.lang;
 		if (this.fromLink.view) this.view.kind = this.fromLink.view;
+		this.plan.applyLink(decodePlanState(search));
 		// config.json is optional; both small files are fetched together
 		const [config, indexRaw] = await Promise.all([
 			fetchJson(this.dataUrl.replace(/data\/$/, 'config.json')).catch(() => null),
@@ -98,6 +104,7 @@ export class AppState {
 		this.error = null;
 		this.selection.clear();
 		this.coverage.reset();
+		this.plan.reset();
 		region.payload = null;
 		this.view.areaModes = {}; // area ids belong to one region
 		region.id = id;

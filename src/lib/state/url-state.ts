@@ -4,6 +4,10 @@
  */
 import type { AreaModeRule } from '../engine/region';
 import { FACILITY_LEVELS, MODES, type FacilityLevel, type MethodChoice, type Mode } from '../engine/types';
+// planning (kj-ui)
+import { CONSOLIDATE_DEFAULTS } from '../engine/allocation/consolidate';
+import { PLAN_DEFAULTS } from '../engine/allocation/types';
+import type { PlanCandidates } from '../workers/handlers/planning';
 
 export type Lang = 'zh-CN' | 'en';
 export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
@@ -133,5 +137,77 @@ export function encodeViewState(s: ViewState, base?: URLSearchParams): URLSearch
 	p.set('lang', s.lang);
 	p.set('method', s.method);
 	p.set('rules', encodeAreaModes(s.areaModes));
+	return p;
+}
+
+// ---- planning (kj-ui): the Plan panel's settings in the link ----
+
+export const PLAN_OBJECTIVES = ['cover', 'target', 'median', 'consolidate'] as const;
+export type PlanObjectiveChoice = (typeof PLAN_OBJECTIVES)[number];
+/** which panel the side bar shows: the coverage table or the Plan panel */
+export type PanelKind = 'coverage' | 'plan';
+/** the candidate rules a link may name (the engine's CANDIDATE_RULES; a type import keeps h3-js out of the page) */
+export const PLAN_CANDIDATES: readonly PlanCandidates[] = ['cells', 'upgrade'];
+
+export interface PlanUrlState {
+	panel: PanelKind;
+	objective: PlanObjectiveChoice;
+	/** cover, median: new sites K */
+	sites: number;
+	candidates: PlanCandidates;
+	/** consolidate */
+	maxLossPeople: number;
+	minServicePopulation: number;
+}
+
+/** K: a whole number; 200 keeps the table and the run short (a district needs far fewer). */
+export const PLAN_SITES_RANGE = { min: 1, max: 200 } as const;
+/** people (consolidate parameters) */
+export const PLAN_PEOPLE_RANGE = { min: 0, max: 1_000_000 } as const;
+
+/** Defaults: the engine's (PLAN_DEFAULTS, CONSOLIDATE_DEFAULTS, with their sources). */
+export const PLAN_URL_DEFAULTS: PlanUrlState = {
+	panel: 'coverage',
+	objective: 'cover',
+	sites: PLAN_DEFAULTS.sites,
+	candidates: 'cells',
+	maxLossPeople: CONSOLIDATE_DEFAULTS.maxLossPeople,
+	minServicePopulation: CONSOLIDATE_DEFAULTS.minServicePopulation
+};
+
+function wholeIn(v: string | null, range: { min: number; max: number }): number | undefined {
+	if (v === null || !/^\d+$/.test(v)) return undefined;
+	const n = Number(v);
+	return n >= range.min && n <= range.max ? n : undefined;
+}
+
+/** Plan settings from a link; each absent or invalid value keeps its default. */
+export function decodePlanState(params: URLSearchParams): PlanUrlState {
+	const d = PLAN_URL_DEFAULTS;
+	const objective = params.get('plan');
+	const candidates = params.get('planCand');
+	return {
+		panel: params.get('panel') === 'plan' ? 'plan' : d.panel,
+		objective: (PLAN_OBJECTIVES as readonly string[]).includes(objective ?? '') ? (objective as PlanObjectiveChoice) : d.objective,
+		sites: wholeIn(params.get('planK'), PLAN_SITES_RANGE) ?? d.sites,
+		candidates: (PLAN_CANDIDATES as readonly string[]).includes(candidates ?? '') ? (candidates as PlanCandidates) : d.candidates,
+		maxLossPeople: wholeIn(params.get('planLoss'), PLAN_PEOPLE_RANGE) ?? d.maxLossPeople,
+		minServicePopulation: wholeIn(params.get('planMinPop'), PLAN_PEOPLE_RANGE) ?? d.minServicePopulation
+	};
+}
+
+const PLAN_PARAMS = ['panel', 'plan', 'planK', 'planCand', 'planLoss', 'planMinPop'] as const;
+
+/** With the Plan panel open every plan field is written (as encodeViewState does); otherwise none. */
+export function encodePlanState(s: PlanUrlState, base?: URLSearchParams): URLSearchParams {
+	const p = new URLSearchParams(base);
+	for (const k of PLAN_PARAMS) p.delete(k);
+	if (s.panel !== 'plan') return p;
+	p.set('panel', 'plan');
+	p.set('plan', s.objective);
+	p.set('planK', String(s.sites));
+	p.set('planCand', s.candidates);
+	p.set('planLoss', String(s.maxLossPeople));
+	p.set('planMinPop', String(s.minServicePopulation));
 	return p;
 }

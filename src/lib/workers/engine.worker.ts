@@ -3,9 +3,10 @@
 import { createHandlers } from './handlers/index';
 import type { FromWorker, ToWorker } from './protocol';
 import { WorkerRouter } from './router';
+import { browserHighsSolver } from './solvers/highs-browser';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
-const router = new WorkerRouter(createHandlers({ fetch: (url) => fetch(url) }), (msg: FromWorker, transfer?: Transferable[]) =>
+const router = new WorkerRouter(createHandlers({ fetch: (url) => fetch(url), solver: browserHighsSolver }), (msg: FromWorker, transfer?: Transferable[]) =>
 	scope.postMessage(msg, transfer ?? [])
 );
 scope.addEventListener('message', (ev: MessageEvent<ToWorker>) => router.receive(ev.data));

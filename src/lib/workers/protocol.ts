@@ -8,6 +8,8 @@ import type { CoverageSettings } from '../engine/session';
 import type { CoverageResponse } from './handlers/coverage';
 import type { CellDetailRequest, CellDetailResponse, FacilityDetailRequest, FacilityDetailResponse } from './handlers/detail';
 import type { LoadRegionRequest, RegionPayload } from './handlers/region';
+// planning (kj-ui)
+import type { PlanRequest, PlanResponse } from './handlers/planning';
 
 /** The coverage request is the engine's settings type (one definition, engine/session.ts). */
 export type { CoverageSettings } from '../engine/session';
@@ -30,6 +32,8 @@ export interface RequestMap {
 	coverage: { req: CoverageSettings; res: CoverageResponse };
 	facilityDetail: { req: FacilityDetailRequest; res: FacilityDetailResponse };
 	cellDetail: { req: CellDetailRequest; res: CellDetailResponse | null };
+	// planning (kj-ui)
+	plan: { req: PlanRequest; res: PlanResponse };
 }
 export type RequestKind = keyof RequestMap;
 
@@ -43,7 +47,20 @@ export interface ProgressEvent {
 	done: number;
 	total: number;
 }
-export type ProgressStage = 'download' | 'decode' | 'polygons' | 'labels' | 'summary' | 'isochrone';
+export type ProgressStage =
+	| 'download'
+	| 'decode'
+	| 'polygons'
+	| 'labels'
+	| 'summary'
+	| 'isochrone'
+	// planning (kj-ui): plan() stages (engine PlanProgress)
+	| 'reach'
+	| 'greedy'
+	| 'swap'
+	| 'bound'
+	| 'exact'
+	| 'plan';
 
 export interface WorkerError {
 	code: string;

@@ -34,7 +34,7 @@ export type Handlers = {
 type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
 
 /** Kinds where only the newest queued request matters. */
-const LATEST_WINS: ReadonlySet<RequestKind> = new Set(['coverage', 'facilityDetail', 'cellDetail']);
+const LATEST_WINS: ReadonlySet<RequestKind> = new Set(['coverage', 'facilityDetail', 'cellDetail', 'plan']);
 
 const yieldToLoop = () => new Promise<void>((r) => setTimeout(r, 0));
 

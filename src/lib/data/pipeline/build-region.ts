@@ -46,7 +46,7 @@ export interface RegionBuild {
 	files: Record<string, Uint8Array>;
 }
 
-function bboxOfAreas(areas: AreaSet): Bbox {
+export function bboxOfAreas(areas: AreaSet): Bbox {
 	const b: Bbox = [Infinity, Infinity, -Infinity, -Infinity];
 	for (const f of areas.features.features)
 		for (const poly of f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates)
@@ -58,6 +58,35 @@ function bboxOfAreas(areas: AreaSet): Bbox {
 					if (p[1] > b[3]) b[3] = p[1];
 				}
 	return b;
+}
+
+/** The files of a region (graph-<mode>.bin, cells.bin, facilities.json, areas.geojson), in the order their sizes are listed. */
+export function encodeRegionFiles(
+	data: Pick<RegionBuild, 'graphs' | 'cells' | 'facilities' | 'areas'>,
+	/** planning input (data/elderly.ts), written as elderly.json when the region has it */
+	elderly?: unknown
+): {
+	files: Record<string, Uint8Array>;
+	bytes: Record<string, number>;
+	graphFiles: Partial<Record<Mode, string>>;
+} {
+	const files: Record<string, Uint8Array> = {};
+	const bytes: Record<string, number> = {};
+	const encoder = new TextEncoder();
+	const put = (name: string, data: string | ArrayBuffer) => {
+		files[name] = typeof data === 'string' ? encoder.encode(data) : new Uint8Array(data);
+		bytes[name] = files[name].byteLength;
+	};
+	const graphFiles: Partial<Record<Mode, string>> = {};
+	for (const [mode, g] of Object.entries(data.graphs) as [Mode, CsrGraph][]) {
+		graphFiles[mode] = `graph-${mode}.bin`;
+		put(graphFiles[mode]!, serializeGraph(g));
+	}
+	put('cells.bin', serializeCells(data.cells));
+	put('facilities.json', JSON.stringify(data.facilities));
+	put('areas.geojson', JSON.stringify(data.areas.features));
+	if (elderly) put('elderly.json', JSON.stringify(elderly));
+	return { files, bytes, graphFiles };
 }
 
 export async function buildRegionInMemory(manifest: RegionManifest, source: FileSource, opts: BuildRegionOptions): Promise<RegionBuild> {
@@ -126,23 +155,7 @@ export async function buildRegionInMemory(manifest: RegionManifest, source: File
 	const elderly = manifest.elderly ? await buildElderly(manifest.elderly, source, areaSet.areas.map((a) => a.id)) : null;
 	if (elderly) reports.elderly = elderly.report;
 
-	// the files, in the order their sizes have always been listed
-	const files: Record<string, Uint8Array> = {};
-	const bytes: Record<string, number> = {};
-	const encoder = new TextEncoder();
-	const put = (name: string, data: string | ArrayBuffer) => {
-		files[name] = typeof data === 'string' ? encoder.encode(data) : new Uint8Array(data);
-		bytes[name] = files[name].byteLength;
-	};
-	const graphFiles: Partial<Record<Mode, string>> = {};
-	for (const [mode, g] of Object.entries(graphs) as [Mode, CsrGraph][]) {
-		graphFiles[mode] = `graph-${mode}.bin`;
-		put(graphFiles[mode]!, serializeGraph(g));
-	}
-	put('cells.bin', serializeCells(cells));
-	put('facilities.json', JSON.stringify(fac.facilities));
-	put('areas.geojson', JSON.stringify(areaSet.features));
-	if (elderly) put('elderly.json', JSON.stringify(elderly.data));
+	const { files, bytes, graphFiles } = encodeRegionFiles({ graphs, cells, facilities: fac.facilities, areas: areaSet }, elderly?.data);
 	const region: BuiltRegion = {
 		formatVersion: 1,
 		id,

@@ -41,7 +41,7 @@ export function regionCandidates(
 		const counted = new Set(levels);
 		const out: Candidate[] = [];
 		facilities.forEach((f, i) => {
-			if (!counted.has(f.level)) out.push({ id: f.id, lon: f.lon, lat: f.lat, kind: 'upgrade', source: i, areaIndex: f.areaId ? (areaOf.get(f.areaId) ?? -1) : -1 });
+			if (!counted.has(f.level)) out.push({ id: f.id, name: f.name, lon: f.lon, lat: f.lat, kind: 'upgrade', source: i, areaIndex: f.areaId ? (areaOf.get(f.areaId) ?? -1) : -1 });
 		});
 		return out;
 	}

@@ -10,7 +10,7 @@ export function coverModel(inst: PlanInstance): SavingsModel {
 	const { demand, reach, maxMinutes } = inst;
 	const base = new Float64Array(demand.count);
 	for (let c = 0; c < demand.count; c++) base[c] = demand.baseMinutes[c] <= maxMinutes ? 0 : 1;
-	const cost = new Float64Array(reach.minutes.length);
+	const cost = new Float32Array(reach.minutes.length);
 	for (let e = 0; e < cost.length; e++) cost[e] = reach.minutes[e] <= maxMinutes ? 0 : 1;
 	return { reach, weight: demand.weight, base, cost, excluded: inst.excluded };
 }

@@ -5,7 +5,9 @@ import { haversineM } from '../geo/measure';
 import { WALK } from '../modes';
 import { createRng } from '../routing/testing/random-graphs';
 import type { CellTable } from '../types';
-import { careHomeAccess, demandWeights, homesWithoutCare, type CareHome } from './elderly';
+import { plan } from './plan';
+import { bruteCost, createSeededRng, randomInstance, subsets } from './testing/random-instance';
+import { careHomeAccess, demandWeights, homesWithoutCare, weightedInstance, type CareHome } from './elderly';
 
 function gridCells(seed: number): CellTable {
 	const rng = createRng(seed);
@@ -106,5 +108,27 @@ describe('demandWeights', () => {
 		expect([...demandWeights('population', cells).weight]).toEqual([...cells.population]);
 		expect(() => demandWeights('elderly-beds', cells)).toThrow(/elderly.careHomes/);
 		expect(() => demandWeights('age60', cells)).toThrow(/elderly.ages/);
+	});
+});
+
+describe('weightedInstance: Cover on elderly weights', () => {
+	it('plan() cover K = 2 on the reweighted instance equals brute force over every pair, with the weights as demand', async () => {
+		const rng = createSeededRng(11);
+		const inst = randomInstance(rng, { demand: 40, candidates: 9, density: 0.25, coveredShare: 0.2 });
+		const beds = Float64Array.from({ length: 40 }, () => (rng() < 0.6 ? 0 : Math.round(rng() * 200)));
+		const w = weightedInstance(inst, { kind: 'elderly-beds', weight: beds, beds: { attached: 0, homesLeftOut: 0, bedsLeftOut: 0 } });
+		expect(w.reach).toBe(inst.reach);
+		expect(w.demand.weight).toBe(beds);
+		const r = await plan(w, { objective: 'cover', sites: 2, exact: 'never', lpBound: false });
+		const T = inst.maxMinutes;
+		const uncovered = (m: number) => (m <= T ? 0 : 1);
+		let best = 0;
+		const base = bruteCost(w, [], uncovered, uncovered);
+		for (const s of subsets(9, 2)) best = Math.max(best, base - bruteCost(w, s, uncovered, uncovered));
+		expect(r.objectiveValue).toBeCloseTo(best, 6);
+		expect(r.diagnostics.notes.map((n) => n.code)).toContain('demandWeight.elderly-beds');
+		// the population-weighted answer differs: the weights steer the choice
+		const rp = await plan(inst, { objective: 'cover', sites: 2, exact: 'never', lpBound: false });
+		expect(rp.objectiveValue).not.toBeCloseTo(r.objectiveValue, 3);
 	});
 });

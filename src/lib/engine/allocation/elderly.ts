@@ -21,6 +21,8 @@ import { PROFILES } from '../modes';
 import type { Localized } from '../region';
 import { MIN_CUTOFF_MINUTES, type CoverageSession, type CoverageSettings } from '../session';
 import type { CellResult, CellTable, CsrGraph, Facility, MethodChoice } from '../types';
+import { regionInstance, type RegionInstance } from './instance';
+import type { ObjectiveRunner } from './plan';
 import type { PlanInstance } from './types';
 
 export interface CareHome {
@@ -184,6 +186,54 @@ export function elderlyRegion(session: CoverageSession, settings: CoverageSettin
 
 /** The instance with its demand weighted (the tables and gains then count the weight: beds, or people 60+). */
 export function weightedInstance<T extends PlanInstance>(inst: T, w: DemandWeights): T {
-	const notes = [...(inst.notes ?? []), { code: 'demandWeight', detail: w.kind, ...(w.beds ? { count: w.beds.homesLeftOut } : {}) }];
+	// the count, when given, is the homes left out (too far from every cell)
+	const notes = [...(inst.notes ?? []), { code: `demandWeight.${w.kind}`, detail: w.kind, ...(w.beds?.homesLeftOut ? { count: w.beds.homesLeftOut } : {}) }];
 	return { ...inst, demand: { ...inst.demand, weight: w.weight }, notes };
 }
+
+// ---- in plan()'s objective table: `elderly` lists the homes beside no counted facility ----
+
+export interface ElderlyContext {
+	session: CoverageSession;
+	settings: CoverageSettings;
+	elderly: BuiltElderly;
+}
+export type ElderlyInstance = RegionInstance & { elderlyCare: ElderlyContext };
+
+/** The instance of `--objective elderly` on a region: no candidate sites; the homes come from the built region. */
+export function elderlyInstance(session: CoverageSession, settings: CoverageSettings, elderly: BuiltElderly): ElderlyInstance {
+	return { ...regionInstance(session, settings, { kind: 'file', sites: [] }), elderlyCare: { session, settings, elderly } };
+}
+
+export const runElderly: ObjectiveRunner = async (inst) => {
+	const ctx = (inst as Partial<ElderlyInstance>).elderlyCare;
+	if (!ctx) throw new KejimapError('BAD_ARGUMENT', 'objective "elderly" needs a region with elderly care homes (manifest elderly.careHomes): use --region', { field: 'objective' });
+	const t0 = performance.now();
+	const r = elderlyRegion(ctx.session, ctx.settings, ctx.elderly);
+	const fac = ctx.session.facilities;
+	return {
+		open: [],
+		gains: [],
+		runningTotals: [],
+		objectiveValue: r.withoutCare.length,
+		bound: r.withoutCare.length,
+		optimal: true, // a count, not a search
+		method: 'greedy',
+		boundMethod: 'none',
+		sense: 'min',
+		timingsMs: { elderly: performance.now() - t0 },
+		extensions: {
+			elderly: { homes: r.homes, beds: r.beds, homesWithoutCare: r.withoutCare.length, bedsWithoutCare: r.bedsWithoutCare, source: r.label },
+			homesWithoutCare: r.withoutCare.map((h) => ({
+				id: h.home.id,
+				name: h.home.name,
+				district: h.home.district ?? null,
+				beds: h.home.beds,
+				lon: h.home.lon,
+				lat: h.home.lat,
+				minutesToNearest: h.minutes === null ? null : Math.round(h.minutes * 10) / 10,
+				nearest: h.facility >= 0 ? { id: fac[h.facility].id, name: fac[h.facility].name, level: fac[h.facility].level } : null
+			}))
+		}
+	};
+};

@@ -3,14 +3,16 @@
  * coverage): the existing facilities are the counted levels, the demand is every cell (weight = population),
  * and the reach sets come from coverage/reach.ts, per area mode when the settings have per-area modes.
  */
-import { siteReach } from '../coverage/reach';
-import { MIN_CUTOFF_MINUTES, type CoverageSession, type CoverageSettings } from '../session';
+import { drain, siteReachSteps, type SiteReach } from '../coverage/reach';
+import { Ticker } from './control';
+import { MIN_CUTOFF_MINUTES, timesKey, type CoverageSession, type CoverageSettings } from '../session';
 import { createSnapper } from '../graph/snap';
 import { PROFILES } from '../modes';
 import { effectiveMethod } from '../coverage/coverage';
 import type { CellResult } from '../types';
 import { regionCandidates, type CandidateRule } from './candidates';
-import type { PlanInstance, PlanNote, ReachMatrix } from './types';
+import type { PlanControl, PlanInstance, PlanNote, PlanProgress, ReachMatrix } from './types';
+import { PLAN_DEFAULTS } from './types';
 
 export interface RegionInstance extends PlanInstance {
 	/** the coverage result of the existing facilities (before) */
@@ -18,10 +20,46 @@ export interface RegionInstance extends PlanInstance {
 }
 
 /**
+ * Equal keys, equal instances: the reach sets depend on the times (timesKey), the threshold, the reach minutes and
+ * the candidates, not on the target share or K. A worker keeps the last instance under this key.
+ */
+export function regionInstanceKey(settings: CoverageSettings, rule: CandidateRule, opts: { reachMinutes?: number } = {}): string {
+	const reach = Math.max(settings.maxMinutes, opts.reachMinutes ?? settings.maxMinutes);
+	const cand =
+		rule.kind === 'cells'
+			? `cells>${rule.minPopulation ?? PLAN_DEFAULTS.candidateMinPopulation}`
+			: rule.kind === 'upgrade'
+				? 'upgrade'
+				: `file:${rule.sites.length}:${rule.sites.map((x) => `${x.id}@${x.lon},${x.lat}`).join(';')}`;
+	return `${timesKey(settings)}|${settings.maxMinutes}|${reach}|${cand}`;
+}
+
+/**
  * `reachMinutes`: keep reach entries up to this many minutes (default the threshold; the median with a penalty
  * above the threshold needs more).
  */
 export function regionInstance(session: CoverageSession, settings: CoverageSettings, rule: CandidateRule, opts: { reachMinutes?: number } = {}): RegionInstance {
+	return drain(regionInstanceSteps(session, settings, rule, opts));
+}
+
+/** regionInstance for the worker: reports progress ('reach') and can be cancelled between chunks of sites. */
+export async function regionInstanceAsync(
+	session: CoverageSession,
+	settings: CoverageSettings,
+	rule: CandidateRule,
+	opts: { reachMinutes?: number } = {},
+	control?: PlanControl
+): Promise<RegionInstance> {
+	const steps = regionInstanceSteps(session, settings, rule, opts);
+	const ticker = new Ticker(control);
+	for (;;) {
+		const r = steps.next();
+		if (r.done) return r.value;
+		if (ticker.due()) await ticker.tick(r.value);
+	}
+}
+
+function* regionInstanceSteps(session: CoverageSession, settings: CoverageSettings, rule: CandidateRule, opts: { reachMinutes?: number }): Generator<PlanProgress, RegionInstance> {
 	const cells = session.cells;
 	const n = cells.count;
 	const base = session.compute(settings);
@@ -38,7 +76,9 @@ export function regionInstance(session: CoverageSession, settings: CoverageSetti
 	if (reachMinutes > coverageCutoffMinutes) throw new Error(`regionInstance: reach minutes ${reachMinutes} exceed the coverage cutoff ${coverageCutoffMinutes}`);
 	const { modes, modeOfArea } = session.modePlan(settings);
 	const sites = candidates.map((c) => ({ lon: c.lon, lat: c.lat }));
-	const parts = modes.map((mode) => {
+	const parts: SiteReach[] = [];
+	for (let mi = 0; mi < modes.length; mi++) {
+		const mode = modes[mi];
 		const network = settings.method === 'radius' ? null : session.network(mode);
 		if (network && !network.snapper) network.snapper = createSnapper(network.graph, PROFILES[mode].accessSpeedMps);
 		let cellMask: Uint8Array | undefined;
@@ -46,7 +86,7 @@ export function regionInstance(session: CoverageSession, settings: CoverageSetti
 			cellMask = new Uint8Array(n);
 			for (let c = 0; c < n; c++) cellMask[c] = modeOfArea(cells.areaIndex[c]) === mode ? 1 : 0;
 		}
-		return siteReach({
+		const steps = siteReachSteps({
 			cells,
 			profile: PROFILES[mode],
 			method: settings.method,
@@ -58,7 +98,15 @@ export function regionInstance(session: CoverageSession, settings: CoverageSetti
 			sites,
 			cellMask
 		});
-	});
+		for (;;) {
+			const r = steps.next();
+			if (r.done) {
+				parts.push(r.value);
+				break;
+			}
+			yield { stage: 'reach', done: mi * sites.length + r.value, total: modes.length * sites.length };
+		}
+	}
 	const reach = mergeParts(parts, candidates.length, n, reachMinutes);
 	const excluded = new Uint8Array(candidates.length);
 	let switching = 0,
@@ -88,7 +136,7 @@ export function regionInstance(session: CoverageSession, settings: CoverageSetti
 }
 
 /** One matrix from per-mode parts (each cell belongs to one mode, so the parts are disjoint). */
-function mergeParts(parts: ReturnType<typeof siteReach>[], k: number, n: number, cutoffMinutes: number): ReachMatrix {
+function mergeParts(parts: SiteReach[], k: number, n: number, cutoffMinutes: number): ReachMatrix {
 	if (parts.length === 1) {
 		const p = parts[0];
 		return { candidateCount: k, demandCount: n, cutoffMinutes, offsets: p.offsets, demand: p.cell, minutes: p.minutes };

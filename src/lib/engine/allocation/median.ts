@@ -10,8 +10,10 @@ import type { PlanInstance } from './types';
 export function medianModel(inst: PlanInstance, penaltyMinutes: number): SavingsModel {
 	const { demand, reach } = inst;
 	const base = new Float64Array(demand.count);
-	for (let c = 0; c < demand.count; c++) base[c] = Math.min(demand.baseMinutes[c], penaltyMinutes);
-	const cost = new Float64Array(reach.minutes.length);
-	for (let e = 0; e < cost.length; e++) cost[e] = Math.min(reach.minutes[e], penaltyMinutes);
+	// both rounded to Float32, so an entry capped at the penalty saves exactly nothing
+	const cap = Math.fround(penaltyMinutes);
+	for (let c = 0; c < demand.count; c++) base[c] = Math.min(demand.baseMinutes[c], cap);
+	const cost = new Float32Array(reach.minutes.length);
+	for (let e = 0; e < cost.length; e++) cost[e] = Math.min(reach.minutes[e], cap);
 	return { reach, weight: demand.weight, base, cost, excluded: inst.excluded };
 }

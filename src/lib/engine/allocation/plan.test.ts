@@ -124,3 +124,31 @@ describe('plan(): exact and heuristic answers against brute force on small rando
 		await expect(plan(inst, { objective: 'teleport' })).rejects.toThrow(/unknown objective "teleport"; known: cover, target, median/);
 	});
 });
+
+describe('plan(): progress and cancellation', () => {
+	it('reports progress and stops with PlanCancelled when the signal aborts', async () => {
+		const { PlanCancelled } = await import('./types');
+		const inst = randomInstance(createSeededRng(3), { demand: 3000, candidates: 1500, density: 0.01 });
+		const stages = new Set<string>();
+		let ticks = 0;
+		const ctrl = new AbortController();
+		const run = plan(
+			inst,
+			{ objective: 'cover', sites: 200, exact: 'never' },
+			{
+				control: {
+					signal: ctrl.signal,
+					onProgress: (p) => stages.add(p.stage),
+					checkpoint: async () => {
+						ticks++;
+						if (ticks === 2) ctrl.abort();
+						await new Promise((r) => setTimeout(r, 60)); // let the ticker's interval pass
+					}
+				}
+			}
+		);
+		await expect(run).rejects.toBeInstanceOf(PlanCancelled);
+		expect(ticks).toBeGreaterThanOrEqual(2);
+		expect(stages.has('greedy')).toBe(true);
+	});
+});

@@ -7,6 +7,7 @@
  */
 import { KejimapError } from '../errors';
 import { runConsolidate } from './consolidate-region';
+import { runElderly } from './elderly';
 import { coverModel } from './cover';
 import { medianModel } from './median';
 import { gainOf, openSite, type SavingsModel } from './savings';
@@ -172,7 +173,9 @@ export const OBJECTIVES: Record<string, ObjectiveRunner> = {
 	cover: runCover,
 	target: runTarget,
 	median: runMedian,
-	consolidate: runConsolidate // kj-consolidate: village clinic merges and circuit care (consolidate-region.ts)
+	// kj-consolidate: village clinic merges and circuit care (consolidate-region.ts); care homes beside no facility (elderly.ts)
+	consolidate: runConsolidate,
+	elderly: runElderly
 };
 
 export function resolvePlanParams(p: PlanParams, inst: Pick<PlanInstance, 'maxMinutes'>): ResolvedPlanParams {
@@ -186,10 +189,11 @@ export function resolvePlanParams(p: PlanParams, inst: Pick<PlanInstance, 'maxMi
 		timeLimitS: p.timeLimitS ?? PLAN_DEFAULTS.timeLimitS,
 		localSearch: p.localSearch ?? PLAN_DEFAULTS.localSearch,
 		lpBound: p.lpBound ?? PLAN_DEFAULTS.lpBound,
-		// kj-consolidate: optional (defaults in PLAN_DEFAULTS.consolidate, checked by consolidate.ts)
-		maxLossPeople: p.maxLossPeople,
-		minServicePopulation: p.minServicePopulation,
-		demandWeight: p.demandWeight
+		// kj-consolidate: consolidate's limits (PLAN_DEFAULTS.consolidate, checked by consolidate.ts); the demand weight
+		...(p.objective === 'consolidate'
+			? { maxLossPeople: p.maxLossPeople ?? PLAN_DEFAULTS.consolidate.maxLossPeople, minServicePopulation: p.minServicePopulation ?? PLAN_DEFAULTS.consolidate.minServicePopulation }
+			: {}),
+		demandWeight: p.demandWeight ?? PLAN_DEFAULTS.demandWeight
 	};
 	const bad = (field: string, msg: string) => {
 		throw new KejimapError('BAD_ARGUMENT', msg, { field });
@@ -217,6 +221,7 @@ export async function plan(inst: PlanInstance, params: PlanParams, o: PlanRunOpt
 			lon: c.lon,
 			lat: c.lat,
 			kind: c.kind,
+			...(c.name !== undefined ? { name: c.name } : {}),
 			areaIndex: c.areaIndex,
 			areaId: c.areaIndex >= 0 ? (inst.areas[c.areaIndex]?.id ?? null) : null,
 			gain: out.gains[i],

@@ -15,7 +15,8 @@ export interface SavingsModel {
 	reach: ReachMatrix;
 	weight: Float64Array; // per demand point
 	base: Float64Array; // per demand point
-	cost: Float64Array; // per reach entry
+	/** per reach entry; Float32 like the reach minutes (half the memory of Float64 on big regions) */
+	cost: Float32Array;
 	/** 1 = may not be chosen */
 	excluded?: Uint8Array;
 }

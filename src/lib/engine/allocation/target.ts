@@ -205,7 +205,7 @@ export async function selectTarget(inst: PlanInstance, o: TargetOptions): Promis
 }
 
 /** People newly covered per area by a set. */
-function gainedByArea(inst: PlanInstance, cost: Float64Array, counts: Uint8Array, open: number[]): Float64Array {
+function gainedByArea(inst: PlanInstance, cost: Float32Array, counts: Uint8Array, open: number[]): Float64Array {
 	const k = inst.areas.length;
 	const out = new Float64Array(k);
 	const seen = new Uint8Array(inst.demand.count);
@@ -220,28 +220,65 @@ function gainedByArea(inst: PlanInstance, cost: Float64Array, counts: Uint8Array
 	return out;
 }
 
-function meetsGoals(inst: PlanInstance, cost: Float64Array, counts: Uint8Array, open: number[], goal: Float64Array): boolean {
+function meetsGoals(inst: PlanInstance, cost: Float32Array, counts: Uint8Array, open: number[], goal: Float64Array): boolean {
 	const g = gainedByArea(inst, cost, counts, open);
 	for (let a = 0; a < goal.length; a++) if (goal[a] > 0 && g[a] < goal[a] - 1e-9 * Math.max(1, goal[a])) return false;
 	return true;
 }
 
-/** max over areas of ceil(goal / the most one site adds there): no fewer sites can meet that area's goal. */
-function simpleBound(inst: PlanInstance, cost: Float64Array, counts: Uint8Array, goal: Float64Array): number {
+/**
+ * Coverage is subadditive: k sites add at most the sum of their single-site gains. So no fewer sites than the
+ * smallest k whose k largest single-site gains in an area reach its goal (per area), nor than the smallest k whose
+ * k largest truncated totals sum_a min(goal_a, gain_a(j)) reach the sum of the goals.
+ */
+function simpleBound(inst: PlanInstance, cost: Float32Array, counts: Uint8Array, goal: Float64Array): number {
 	const k = inst.areas.length;
-	const best = new Float64Array(k);
+	const byArea: number[][] = Array.from({ length: k }, () => []);
+	const totals: number[] = [];
+	const acc = new Float64Array(k);
+	const touched: number[] = [];
+	const { offsets, demand } = inst.reach;
 	for (let j = 0; j < inst.reach.candidateCount; j++) {
 		if (inst.excluded?.[j]) continue;
-		const g = gainedByArea(inst, cost, counts, [j]);
-		for (let a = 0; a < k; a++) if (g[a] > best[a]) best[a] = g[a];
+		touched.length = 0;
+		// a site's entries name distinct points, so its single-site gain needs no "seen" set
+		for (let e = offsets[j]; e < offsets[j + 1]; e++) {
+			const c = demand[e];
+			if (!counts[c] || cost[e] !== 0) continue;
+			const a = inst.demand.areaIndex[c];
+			if (acc[a] === 0) touched.push(a);
+			acc[a] += inst.demand.weight[c];
+		}
+		let t = 0;
+		for (const a of touched) {
+			byArea[a].push(acc[a]);
+			t += Math.min(goal[a], acc[a]);
+			acc[a] = 0;
+		}
+		if (t > 0) totals.push(t);
 	}
-	let b = 0;
-	for (let a = 0; a < k; a++) if (goal[a] > 0 && best[a] > 0) b = Math.max(b, Math.ceil(goal[a] / best[a] - 1e-9));
+	const fewest = (gains: number[], need: number): number => {
+		gains.sort((x, y) => y - x);
+		let s = 0;
+		for (let i = 0; i < gains.length; i++) {
+			s += gains[i];
+			if (s >= need - 1e-9 * Math.max(1, need)) return i + 1;
+		}
+		return gains.length; // goals are capped at what the candidates can add, so this is not reached
+	};
+	let b = 0,
+		sum = 0;
+	for (let a = 0; a < k; a++)
+		if (goal[a] > 0) {
+			b = Math.max(b, fewest(byArea[a], goal[a]));
+			sum += goal[a];
+		}
+	if (sum > 0) b = Math.max(b, fewest(totals, sum));
 	return b;
 }
 
 /** A set in greedy order of its truncated gains (rank 1 = the site that counts most), ties to the lower index. */
-export function orderByGain(inst: PlanInstance, cost: Float64Array, counts: Uint8Array, goal: Float64Array, set: number[]): number[] {
+export function orderByGain(inst: PlanInstance, cost: Float32Array, counts: Uint8Array, goal: Float64Array, set: number[]): number[] {
 	const left = set.slice().sort((a, b) => a - b);
 	const out: number[] = [];
 	const chosen: number[] = [];

@@ -48,6 +48,8 @@ export interface Candidate {
 	source: number;
 	/** index into the instance's areas, -1 = outside every area */
 	areaIndex: number;
+	/** upgrade: the facility's name (reports) */
+	name?: string;
 }
 
 /** Demand points: weight (population), area and the time to the nearest existing facility. */
@@ -170,6 +172,8 @@ export interface PlanSite {
 	lon: number;
 	lat: number;
 	kind: CandidateKind;
+	/** upgrade: the facility's name */
+	name?: string;
 	areaIndex: number;
 	areaId: string | null;
 	/** cover / target: people newly within the threshold by adding this site after the ones ranked before it;

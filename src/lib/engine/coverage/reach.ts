@@ -124,6 +124,19 @@ class Growable {
 
 /** Reach of every site under one mode (see the file comment for the rule). */
 export function siteReach(req: SiteReachRequest): SiteReach {
+	return drain(siteReachSteps(req));
+}
+
+/** Runs a step generator to its end and returns its result. */
+export function drain<T>(steps: Generator<unknown, T>): T {
+	for (;;) {
+		const r = steps.next();
+		if (r.done) return r.value;
+	}
+}
+
+/** siteReach in steps: yields the number of sites done every `chunk` sites, so a caller can report and cancel. */
+export function* siteReachSteps(req: SiteReachRequest, chunk = 256): Generator<number, SiteReach> {
 	const { cells, profile, sites } = req;
 	const n = cells.count;
 	const k = sites.length;
@@ -253,6 +266,7 @@ export function siteReach(req: SiteReachRequest): SiteReach {
 		siteCells.sort((a, b) => a - b);
 		for (const c of siteCells) out.push(c, siteMinutes[c]);
 		offsets[j + 1] = out.size;
+		if ((j + 1) % chunk === 0) yield j + 1;
 	}
 	return { offsets, cell: out.cell.slice(0, out.size), minutes: out.minutes.slice(0, out.size), switchesPiece, unsnapped };
 }

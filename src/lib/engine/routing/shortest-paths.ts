@@ -159,7 +159,7 @@ const AUTO_CACHE_NODES = 50_000;
 const AUTO_OVERLAP_SMALL = 2;
 const AUTO_OVERLAP_BIG = 8;
 /** facilities sampled (spread over the spatial order) to estimate the overlap */
-const AUTO_SAMPLES = 5;
+const AUTO_SAMPLES = 3;
 
 export function autoOverlapThreshold(nodeCount: number): number {
 	return nodeCount <= AUTO_CACHE_NODES ? AUTO_OVERLAP_SMALL : AUTO_OVERLAP_BIG;
