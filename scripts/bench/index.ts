@@ -13,11 +13,12 @@ import { buildRoot, repoRoot } from '../lib/paths';
 import { coverage } from './coverage';
 import { planning } from './planning';
 import { data } from './data';
+import { merge } from './merge'; // robustness: the duplicate-row merge (issue 9)
 import { hasScipy, log, sinkValue, type Suite, type SuiteReport } from './harness';
 import { real } from './real';
 import { routing } from './routing';
 
-const SUITES: Suite[] = [routing, real, coverage, planning, data];
+const SUITES: Suite[] = [routing, real, coverage, planning, data, merge];
 
 async function main() {
 	const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

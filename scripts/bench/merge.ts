@@ -3,8 +3,9 @@
  * x 400 copies (the case that took 310 s when the merge compared every pair), against 238,000 distinct POIs.
  * SYNTHETIC names and positions (a 20 x 30 km box at Shanghai's latitude). Figures: medians of 3 runs, and the
  * duplicate / distinct ratio within this run (O(n log n) keeps it near or below 1).
- * Run alone: `npx tsx scripts/bench/merge.ts`; `benchMerge()` is the entry for the bench index.
+ * `npm run bench -- merge`, or alone: `npx tsx scripts/bench/merge.ts`.
  */
+import type { Suite } from './harness';
 import { mergeFacilities, type Mergeable } from '../../src/lib/data/facilities/merge';
 import { createSeededRng } from '../../src/lib/engine/synthetic';
 
@@ -44,5 +45,7 @@ export function benchMerge(log: (m: string) => void = console.log): { duplicateM
 	log(`merge (SYNTHETIC): ${ROWS} distinct POIs: ${Math.round(b.ms)} ms -> ${b.groups} facilities; duplicate / distinct = ${(a.ms / b.ms).toFixed(2)}`);
 	return { duplicateMs: a.ms, distinctMs: b.ms, ratio: a.ms / b.ms };
 }
+
+export const merge: Suite = { name: 'merge', about: 'facility merge: 238,000 duplicate rows vs distinct (SYNTHETIC)', run: async () => ({ ...benchMerge() }) };
 
 if (process.argv[1]?.endsWith('merge.ts')) benchMerge();
