@@ -113,7 +113,7 @@ describe('class 5: one rule for units and ranges (CLI flags and link values)', (
 	});
 	it.each([
 		['maxMinutes', { maxMinutes: 0 }], ['maxMinutes', { maxMinutes: NaN }], ['maxMinutes', { maxMinutes: 1000 }], ['targetShare', { targetShare: 90 }],
-		['targetShare', { targetShare: -1 }], ['levels', { levels: [] }], ['levels', { levels: ['CHC'] }], ['mode', { mode: 'fly' }], ['method', { method: 'x' }],
+		['targetShare', { targetShare: -1 }], ['levels', { levels: 'chc' }], ['levels', { levels: ['CHC'] }], ['mode', { mode: 'fly' }], ['method', { method: 'x' }],
 		['areaModeRules', { areaModeRules: [{ areaIds: ['a'], mode: 'fly' }] }]
 	])('the engine itself refuses %s %j (worker, CLI, bench)', (field, over) => {
 		count.add('5 units/ranges');

@@ -83,7 +83,8 @@ export function checkSettings(s: CoverageSettings): void {
 	problem('maxMinutes', minutesProblem(s.maxMinutes));
 	problem('targetShare', targetShareProblem(s.targetShare));
 	problem('method', (METHODS as readonly string[]).includes(s.method) ? null : `must be one of ${METHODS.join(', ')} (got ${JSON.stringify(s.method)})`);
-	problem('levels', Array.isArray(s.levels) && s.levels.length > 0 && s.levels.every((l) => (FACILITY_LEVELS as readonly string[]).includes(l)) ? null : `must list known facility levels (${FACILITY_LEVELS.join(', ')})`);
+	// no level at all is a valid (if empty) choice in the app; an unknown level is not
+	problem('levels', Array.isArray(s.levels) && s.levels.every((l) => (FACILITY_LEVELS as readonly string[]).includes(l)) ? null : `must list known facility levels (${FACILITY_LEVELS.join(', ')})`);
 	for (const r of s.areaModeRules ?? []) problem('areaModeRules', (MODES as readonly string[]).includes(r.mode) ? null : `mode must be one of ${MODES.join(', ')} (got ${JSON.stringify(r.mode)})`);
 }
 

@@ -338,7 +338,11 @@ export const zhCN = {
 	'popmodel.diff': '差值（百分点）',
 	'popmodel.inGrid': 'WorldPop 栅格覆盖的人口比例',
 	'popmodel.none': '本地区没有第二人口模型。',
-	'popmodel.caveat': 'WorldPop 2020 为模型估计（1 公里，部分像元为插值），两种结果均为模型推算，差值表示结论的不确定程度。'
+	'popmodel.caveat': 'WorldPop 2020 为模型估计（1 公里，部分像元为插值），两种结果均为模型推算，差值表示结论的不确定程度。',
+	// robustness (issue 9): link values and basemap
+	'link.invalid': '链接参数 {param}=“{value}” 无效，已改用默认值。',
+	'basemap.failed': '底图无法加载（{reason}），已改用离线地图。',
+	'basemap.notAllowed': '链接指定的底图来自未允许的地址（{host}），未加载；管理员可在 config.json 的 basemapHosts 中允许它。'
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

@@ -8,13 +8,13 @@ import type { Translate } from '../i18n';
 import { EngineClient, isCancelled } from '../workers/engine-client';
 import type { ProgressEvent } from '../workers/protocol';
 import type { RegionIndex } from '../workers/handlers/region';
-import { parseBasemap, type BasemapConfig } from './basemap';
+import { chooseBasemap, type BasemapConfig } from './basemap';
 import { CoverageStore } from './coverage.svelte';
 import { RegionStore } from './region.svelte';
 import { SelectionStore } from './selection.svelte';
 // planning (kj-ui)
 import { PlanStore } from './plan.svelte';
-import { decodePlanState, decodeViewState, encodePlanState, encodeViewState, type PartialViewState } from './url-state';
+import { decodePlanState, decodeViewStateChecked, encodePlanState, encodeViewState, type PartialViewState } from './url-state';
 import { ViewStore } from './view.svelte';
 
 export type { BasemapConfig } from './basemap';
@@ -64,12 +64,15 @@ export class AppState {
 		if (!isCancelled(e)) this.error = this.t(key, { message: errorMessage(e) });
 	}
 
-	private addNotice(msg: string): void {
+	addNotice(msg: string): void {
 		this.notice = this.notice ? `${this.notice} ${msg}` : msg;
 	}
 
 	async init(search: URLSearchParams, fetchJson: (url: string) => Promise<unknown>): Promise<void> {
-		this.fromLink = decodeViewState(search);
+		const link = decodeViewStateChecked(search);
+		this.fromLink = link.state;
+		// a bad value keeps the default for that value only, and the page says which (the URL is then rewritten with the default)
+		for (const i of link.issues) this.addNotice(this.t('link.invalid', { param: i.param, value: i.value.slice(0, 60) }));
 		if (this.fromLink.lang) this.view.lang = this.fromLink.lang;
 		if (this.fromLink.view) this.view.kind = this.fromLink.view;
 		this.plan.applyLink(decodePlanState(search));
@@ -78,7 +81,9 @@ export class AppState {
 			fetchJson(this.dataUrl.replace(/data\/$/, 'config.json')).catch(() => null),
 			fetchJson(this.dataUrl + 'index.json').catch(() => null)
 		]);
-		this.basemap = parseBasemap(search.get('basemap'), config);
+		const bm = chooseBasemap(search.get('basemap'), config);
+		this.basemap = bm.basemap;
+		if (bm.refusedHost !== null) this.addNotice(this.t('basemap.notAllowed', { host: bm.refusedHost }));
 		const index = indexRaw as RegionIndex | null;
 		if (!index || !Array.isArray(index.regions) || index.regions.length === 0) {
 			this.error = this.t('error.noData');
@@ -90,7 +95,7 @@ export class AppState {
 		let id = fallback.id;
 		if (this.fromLink.region) {
 			if (index.regions.some((r) => r.id === this.fromLink.region)) id = this.fromLink.region;
-			else this.notice = this.t('region.unknown', { id: this.fromLink.region });
+			else this.addNotice(this.t('region.unknown', { id: this.fromLink.region }));
 		}
 		await this.loadRegion(id, true);
 	}
