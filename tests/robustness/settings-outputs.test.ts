@@ -175,3 +175,31 @@ describe('a sample through the real CLI: exit 2, one line, no stack', () => {
 		expect(readFileSync('data/regions/shanghai.json', 'utf8')).toBe(before);
 	});
 });
+
+describe('class 8: the static server answers bad requests without a stack', () => {
+	it.skipIf(!existsSync('build/index.html'))('a malformed %-escape is a plain 400, a path outside build/ a 404', async () => {
+		count.add('8 stack traces (server)', 4);
+		const port = 4300 + Math.floor(Math.random() * 500);
+		const { spawn } = await import('node:child_process');
+		const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/serve.ts', '--port', String(port)], { stdio: ['ignore', 'pipe', 'pipe'] });
+		try {
+			await new Promise<void>((resolve, reject) => {
+				child.stdout.on('data', (d: Buffer) => d.toString().includes('serving') && resolve());
+				child.on('exit', (c) => reject(new Error(`server exited ${c}`)));
+			});
+			const get = async (p: string) => {
+				const r = await fetch(`http://127.0.0.1:${port}${p}`);
+				return { status: r.status, body: await r.text() };
+			};
+			for (const p of ['/%E0%A4%A', '/%']) {
+				const r = await get(p);
+				expect(r.status).toBe(400);
+				expect(r.body).not.toMatch(/at |\/work\/|node_modules|Error/);
+			}
+			expect((await get('/%2e%2e/%2e%2e/etc/passwd')).status).toBe(404);
+			expect((await get('/')).status).toBe(200);
+		} finally {
+			child.kill();
+		}
+	}, 30_000);
+});
