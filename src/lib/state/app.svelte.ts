@@ -81,7 +81,7 @@ export class AppState {
 			fetchJson(this.dataUrl.replace(/data\/$/, 'config.json')).catch(() => null),
 			fetchJson(this.dataUrl + 'index.json').catch(() => null)
 		]);
-		const bm = chooseBasemap(search.get('basemap'), config);
+		const bm = chooseBasemap(search.get('basemap'), config, globalThis.location?.host ?? '');
 		this.basemap = bm.basemap;
 		if (bm.refusedHost !== null) this.addNotice(this.t('basemap.notAllowed', { host: bm.refusedHost }));
 		const index = indexRaw as RegionIndex | null;

@@ -23,6 +23,8 @@ describe('basemap config', () => {
 		for (const bad of ['javascript:alert(1)', 'data:text/html,<b>x</b>', '//evil.example/s.json', 'file:///etc/passwd', 'not a url'])
 			expect(chooseBasemap(bad, { basemapHosts: ['evil.example'] }).basemap, bad).toBeNull();
 		expect(basemapHost('JAVASCRIPT:alert(1)')).toBeNull();
+		// the page's own host is always allowed
+		expect(chooseBasemap('http://127.0.0.1:4173/t/{z}/{x}/{y}.png', null, '127.0.0.1:4173').refusedHost).toBeNull();
 	});
 	it('attribution is text', () => {
 		expect(escapeAttribution('<img src=x onerror=alert(1)>©')).toBe('&lt;img src=x onerror=alert(1)&gt;©');

@@ -59,12 +59,15 @@ function hostsOf(b: BasemapConfig | null): string[] {
 	return [...(b?.tiles ?? []), ...(b?.style ? [b.style] : [])].map(basemapHost).filter((h): h is string => h !== null);
 }
 
-/** ?basemap= (when its host is allowed) beats config.json's basemap; {z} means XYZ tiles, else a style URL. */
-export function chooseBasemap(param: string | null, config: unknown): BasemapChoice {
+/**
+ * ?basemap= (when its host is allowed: basemapHosts, the config basemap's host, or the page's own host) beats
+ * config.json's basemap; {z} means XYZ tiles, else a style URL.
+ */
+export function chooseBasemap(param: string | null, config: unknown, pageHost = ''): BasemapChoice {
 	const cfg = typeof config === 'object' && config !== null ? (config as Record<string, unknown>) : {};
 	const fromConfig = basemapFromValue(cfg.basemap);
 	if (!param) return { basemap: fromConfig, refusedHost: null };
-	const allowed = new Set([...(Array.isArray(cfg.basemapHosts) ? cfg.basemapHosts.filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase()) : []), ...hostsOf(fromConfig), '']);
+	const allowed = new Set([...(Array.isArray(cfg.basemapHosts) ? cfg.basemapHosts.filter((h): h is string => typeof h === 'string').map((h) => h.toLowerCase()) : []), ...hostsOf(fromConfig), '', pageHost.toLowerCase()]);
 	const host = basemapHost(param);
 	if (host === null || !allowed.has(host)) return { basemap: fromConfig, refusedHost: host ?? param.slice(0, 40) };
 	return { basemap: basemapFromValue(param), refusedHost: null };
