@@ -342,6 +342,8 @@ export const en: Messages = {
 	'popmodel.none': 'This region has no second population model.',
 	'popmodel.caveat': 'WorldPop 2020 is itself a model (1 km, some pixels interpolated); both results are modelled, and their difference shows how uncertain the answer is.',
 	// robustness (issue 9): link values and basemap
+	'data.dropped': 'Source {source}: {count} rows not used ({reason}); see the build report.',
+	'data.encoding': 'Source {source} is not UTF-8; it was read as {encoding}.',
 	'link.invalid': 'The link value {param}=“{value}” is not valid; the default is used instead.',
 	'basemap.failed': 'The basemap could not be loaded ({reason}); showing the offline map instead.',
 	'basemap.notAllowed': 'The basemap in the link comes from a host that is not allowed ({host}) and was not loaded; an administrator can allow it in config.json "basemapHosts".'

@@ -340,6 +340,8 @@ export const zhCN = {
 	'popmodel.none': '本地区没有第二人口模型。',
 	'popmodel.caveat': 'WorldPop 2020 为模型估计（1 公里，部分像元为插值），两种结果均为模型推算，差值表示结论的不确定程度。',
 	// robustness (issue 9): link values and basemap
+	'data.dropped': '数据源 {source}：{count} 行未使用（{reason}），详见构建报告。',
+	'data.encoding': '数据源 {source} 不是 UTF-8 编码，已按 {encoding} 读取。',
 	'link.invalid': '链接参数 {param}=“{value}” 无效，已改用默认值。',
 	'basemap.failed': '底图无法加载（{reason}），已改用离线地图。',
 	'basemap.notAllowed': '链接指定的底图来自未允许的地址（{host}），未加载；管理员可在 config.json 的 basemapHosts 中允许它。'
