@@ -424,5 +424,11 @@ export const en: Messages = {
 	'import.storeFailed': 'Could not keep it in this browser ({message}); the import still applies.',
 	'import.storedHeading': 'Kept imported regions',
 	'import.open': 'Open',
-	'import.tooLarge': 'File too large: {message}'
+	'import.tooLarge': 'File too large: {message}',
+	// robustness (issue 9): link values and basemap
+	'data.dropped': 'Source {source}: {count} rows not used ({reason}); see the build report.',
+	'data.encoding': 'Source {source} is not UTF-8; it was read as {encoding}.',
+	'link.invalid': 'The link value {param}=“{value}” is not valid; the default is used instead.',
+	'basemap.failed': 'The basemap could not be loaded ({reason}); showing the offline map instead.',
+	'basemap.notAllowed': 'The basemap in the link comes from a host that is not allowed ({host}) and was not loaded; an administrator can allow it in config.json "basemapHosts".'
 };

@@ -422,7 +422,13 @@ export const zhCN = {
 	'import.storeFailed': '未能保存在本浏览器中（{message}）；本次导入仍然有效。',
 	'import.storedHeading': '已保存的导入区域',
 	'import.open': '打开',
-	'import.tooLarge': '文件过大：{message}'
+	'import.tooLarge': '文件过大：{message}',
+	// robustness (issue 9): link values and basemap
+	'data.dropped': '数据源 {source}：{count} 行未使用（{reason}），详见构建报告。',
+	'data.encoding': '数据源 {source} 不是 UTF-8 编码，已按 {encoding} 读取。',
+	'link.invalid': '链接参数 {param}=“{value}” 无效，已改用默认值。',
+	'basemap.failed': '底图无法加载（{reason}），已改用离线地图。',
+	'basemap.notAllowed': '链接指定的底图来自未允许的地址（{host}），未加载；管理员可在 config.json 的 basemapHosts 中允许它。'
 } as const;
 
 export type MessageKey = keyof typeof zhCN;
