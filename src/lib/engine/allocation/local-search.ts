@@ -6,6 +6,7 @@
  * costs one sweep over the reach matrix plus candidates x K. Best improvement per pass, ties to the lower
  * candidate then the lower open position, so the result is deterministic.
  */
+import { createSeededRng } from '../synthetic';
 import { Ticker } from './control';
 import type { SavingsModel } from './savings';
 import type { PlanControl } from './types';
@@ -15,6 +16,8 @@ export interface SwapResult {
 	swaps: number;
 	/** total weighted cost after the search */
 	cost: number;
+	/** sweeps over the reach matrix (passes run, the last one finding nothing) */
+	passes: number;
 }
 
 /** Per-point best and second-best cost over base and the open sites; owner = position in `open`, -1 = base. */
@@ -61,8 +64,10 @@ export async function swapSearch(m: SavingsModel, start: number[], control?: Pla
 	};
 	assign(m, open, c1, c2, who);
 	let cost = total();
-	if (k === 0) return { open, swaps, cost };
+	if (k === 0) return { open, swaps, cost, passes: 0 };
+	let passes = 0;
 	for (let pass = 0; pass < maxPasses; pass++) {
+		passes++;
 		isOpen.fill(0);
 		touchedBy.fill(-1);
 		for (const j of open) isOpen[j] = 1;
@@ -123,5 +128,61 @@ export async function swapSearch(m: SavingsModel, start: number[], control?: Pla
 		swaps++;
 		cost = next;
 	}
-	return { open, swaps, cost };
+	return { open, swaps, cost, passes };
+}
+
+export interface ShakeOptions {
+	/** shake rounds at most (PLAN_DEFAULTS.shakeRounds) */
+	rounds: number;
+	/** stop once the shakes' swap passes have swept this many reach entries in all (PLAN_DEFAULTS.shakeMaxEntries) */
+	maxEntries: number;
+	/** mulberry32 seed (PLAN_DEFAULTS.shakeSeed): the same instance gives the same result */
+	seed: number;
+}
+
+/**
+ * Basic VNS (Mladenovic & Hansen 1997) around swapSearch: from the best set so far, replace kShake = 1..3 random
+ * open sites by random closed candidates, run 1-swap from there, and keep the result only when it is strictly
+ * cheaper (then kShake goes back to 1, else up by one, cycling). Leaves a 1-swap local optimum that a single
+ * swap cannot. Never worse than `start` (a 1-swap result); seeded, so deterministic; bounded by rounds and by the
+ * reach entries swept, so its work scales with the instance and not with the clock.
+ */
+export async function shakeSearch(m: SavingsModel, start: SwapResult, o: ShakeOptions, control?: PlanControl): Promise<SwapResult & { rounds: number; improvements: number; sweptEntries: number }> {
+	let best = start;
+	const k = start.open.length;
+	const nc = m.reach.candidateCount;
+	const free: number[] = [];
+	for (let j = 0; j < nc; j++) if (!m.excluded?.[j]) free.push(j);
+	if (k === 0 || free.length <= k || o.rounds <= 0) return { ...best, rounds: 0, improvements: 0, sweptEntries: 0 };
+	const rng = createSeededRng(o.seed);
+	const entries = Math.max(1, m.reach.offsets[nc]);
+	const ticker = new Ticker(control);
+	const isOpen = new Uint8Array(nc);
+	let swept = 0,
+		kShake = 1,
+		round = 0,
+		improvements = 0;
+	const kMax = Math.min(3, k);
+	for (; round < o.rounds && swept < o.maxEntries; round++) {
+		if (ticker.due()) await ticker.tick({ stage: 'shake', done: round, total: o.rounds });
+		const open = best.open.slice();
+		isOpen.fill(0);
+		for (const j of open) isOpen[j] = 1;
+		for (let s = 0; s < kShake; s++) {
+			const pos = Math.floor(rng() * k);
+			let j = free[Math.floor(rng() * free.length)];
+			while (isOpen[j]) j = free[Math.floor(rng() * free.length)]; // free.length > k: some candidate is closed
+			isOpen[open[pos]] = 0;
+			isOpen[j] = 1;
+			open[pos] = j;
+		}
+		const r = await swapSearch(m, open, control);
+		swept += r.passes * entries;
+		if (r.cost < best.cost - 1e-9 * Math.max(1, Math.abs(best.cost))) {
+			best = { open: r.open, swaps: best.swaps + r.swaps, cost: r.cost, passes: best.passes + r.passes };
+			improvements++;
+			kShake = 1;
+		} else kShake = (kShake % kMax) + 1;
+	}
+	return { ...best, rounds: round, improvements, sweptEntries: swept };
 }

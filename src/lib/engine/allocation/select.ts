@@ -1,13 +1,13 @@
 /**
- * Choosing K sites on a SavingsModel (Cover and Median): lazy greedy, then 1-swap, then the exact MIP when it
+ * Choosing K sites on a SavingsModel (Cover and Median): lazy greedy, then 1-swap and a short VNS shake, then the exact MIP when it
  * is small enough (or asked for), else the LP relaxation and the online bound for a proven bound.
  */
 import { lazyGreedy } from './greedy';
-import { swapSearch } from './local-search';
+import { shakeSearch, swapSearch, type ShakeOptions } from './local-search';
 import { coverLp, medianLp, openFromSolution, savingsNonzeros, type BuiltLp } from './lp-model';
 import { baseTotal, evaluateSet, onlineUpperBound, type SavingsModel } from './savings';
 import type { BoundMethod, ExactChoice, LpSolver, PlanControl, PlanMethod } from './types';
-import { EXACT_AUTO_MAX_NONZEROS, LP_AUTO_MAX_NONZEROS } from './types';
+import { EXACT_AUTO_MAX_NONZEROS, LP_AUTO_MAX_NONZEROS, PLAN_DEFAULTS } from './types';
 
 export interface SelectOptions {
 	k: number;
@@ -15,6 +15,8 @@ export interface SelectOptions {
 	exact: ExactChoice;
 	timeLimitS: number;
 	localSearch: boolean;
+	/** VNS shake after the swap (default PLAN_DEFAULTS' shakeRounds, shakeMaxEntries, shakeSeed; rounds 0 = none) */
+	shake?: ShakeOptions;
 	lpBound: boolean;
 	solver?: LpSolver;
 	control?: PlanControl;
@@ -52,7 +54,11 @@ export async function selectSites(m: SavingsModel, o: SelectOptions): Promise<Se
 		t = now();
 		const r = await swapSearch(m, open, o.control);
 		timingsMs.swap = now() - t;
-		if (r.swaps > 0) open = r.open;
+		t = now();
+		const shake = o.shake ?? { rounds: PLAN_DEFAULTS.shakeRounds, maxEntries: PLAN_DEFAULTS.shakeMaxEntries, seed: PLAN_DEFAULTS.shakeSeed };
+		const v = await shakeSearch(m, r, shake, o.control);
+		timingsMs.shake = now() - t;
+		if (v.swaps > 0) open = v.open;
 		method = 'greedy+swap';
 	}
 	const first = evaluateSet(m, open);

@@ -151,6 +151,14 @@ export const PLAN_DEFAULTS = {
 	/** seconds; long enough for the SF and OR-Library n = 100 models (0.01-1.3 s measured with HiGHS) */
 	timeLimitS: 30,
 	localSearch: true,
+	/** after the 1-swap: VNS shake rounds (local-search.ts shakeSearch), at most; 0 = none. A modelling default
+	 *  (no policy figure): 20 brings every OR-Library pmed1-40 within 1% of its optimum (docs/planning.md) */
+	shakeRounds: 20,
+	/** ... and at most this many reach entries swept by the shakes' swap passes (about 15 passes on Shanghai's 2 M
+	 *  entries, 37 on pmed40's 0.81 M), so the extra work has a fixed ceiling whatever the instance */
+	shakeMaxEntries: 30_000_000,
+	/** mulberry32 seed of the shakes: a fixed number, so the same instance always gives the same sites */
+	shakeSeed: 1,
 	lpBound: true,
 	/** candidates: cells with population above this (people) */
 	candidateMinPopulation: 0,
