@@ -3,6 +3,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { DEFAULT_REGION_ID, type BuildIndex } from '../src/lib/engine/built-region';
 import type { Mode } from '../src/lib/engine/types';
+import { terminalSafe } from '../src/lib/data/export/terminal';
+import { KejimapError } from '../src/lib/engine/errors';
 import { buildRegion } from './build-region';
 import { listRegionIds } from './lib/load-region';
 import { buildRoot, dataRoot, hasSourceData } from './lib/paths';
@@ -21,7 +23,13 @@ async function main() {
 	// --if-available: `npm test` builds the real regions when the source data is present (skipped when unchanged)
 	const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 	const force = process.argv.includes('--force');
-	const ids = only.length ? only : listRegionIds();
+	const known = listRegionIds();
+	const unknown = only.filter((id) => !known.includes(id) && !id.endsWith('.json'));
+	if (unknown.length) {
+		console.error(terminalSafe(`error: unknown region(s) ${unknown.join(', ')}; known regions: ${known.join(', ')}`));
+		process.exit(2);
+	}
+	const ids = only.length ? only : known;
 	const index: BuildIndex = { regions: [] };
 	let failed = 0;
 	for (const id of ids) {
@@ -40,7 +48,8 @@ async function main() {
 			});
 		} catch (e) {
 			failed++;
-			console.error(`[${id}] FAILED: ${(e as Error).stack ?? e}`);
+			// a KejimapError is the user's to fix: one line; anything else is a bug: the stack helps
+			console.error(terminalSafe(`[${id}] FAILED: ${e instanceof KejimapError ? e.message : ((e as Error).stack ?? e)}`));
 		}
 	}
 	mkdirSync(buildRoot, { recursive: true });
@@ -49,7 +58,7 @@ async function main() {
 		writeFileSync(path.join(buildRoot, 'index.json'), JSON.stringify(index, null, 1));
 	}
 	console.log(`${index.regions.length} region(s) ready in ${buildRoot}${failed ? `, ${failed} failed` : ''}`);
-	if (failed) process.exit(1);
+	if (failed) process.exit(2);
 }
 
 main();

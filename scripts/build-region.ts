@@ -94,7 +94,8 @@ if (process.argv[1] && import.meta.url.endsWith(path.basename(process.argv[1])))
 		process.exit(2);
 	}
 	buildRegion(name, { force: args.includes('--force') }).catch((e) => {
-		console.error(`error: ${(e as Error).message}`);
-		process.exit(1);
+		if (!(e instanceof KejimapError)) throw e;
+		console.error(`error: ${e.message}`);
+		process.exit(2);
 	});
 }

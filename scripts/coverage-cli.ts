@@ -9,7 +9,7 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { droppedLine, droppedRows } from '../src/lib/data/dropped';
+import { droppedLine, droppedRows, guessedEncodings } from '../src/lib/data/dropped';
 import { csvText } from '../src/lib/data/export/csv-safe';
 import { terminalSafe } from '../src/lib/data/export/terminal';
 import { writeOutputFile } from '../src/lib/data/node/output';
@@ -172,6 +172,7 @@ async function main() {
 		levels: settings.levels,
 		diagnostics,
 		dropped: droppedRows(built.reports),
+		encodingsGuessed: guessedEncodings(built.reports),
 		scenario: scenarioDoc ? { name: scenarioDoc.name, edits: scenarioDoc.edits.length } : undefined
 	};
 
@@ -237,6 +238,7 @@ async function main() {
 	say(`人口 population: ${built.populationMethod === 'raster' ? '' : '模型 modelled — '}${built.populationLabel.zh} / ${built.populationLabel.en}`);
 	for (const l of built.modelledFacilities) say(`假定设施 assumed facilities: ${l.zh} / ${l.en}`);
 	for (const d of labels.dropped) say(`已舍弃 dropped: ${droppedLine(d)}`);
+	for (const g of labels.encodingsGuessed) say(`编码 encoding: ${g.source} 非UTF-8，按 ${g.encoding.toUpperCase()} 读取 not UTF-8, read as ${g.encoding.toUpperCase()}`);
 	for (const [m, d] of Object.entries(diagnostics)) {
 		if (!d || d.method === 'radius') continue;
 		console.log(

@@ -13,12 +13,13 @@ import { buildRoot, repoRoot } from '../lib/paths';
 import { coverage } from './coverage';
 import { planning } from './planning';
 import { data } from './data';
+import { merge } from './merge'; // robustness: the duplicate-row merge (issue 9)
 import { hasScipy, log, sinkValue, type Suite, type SuiteReport } from './harness';
 import { real } from './real';
 import { routing } from './routing';
 import { scenario } from './scenario'; // scenarios (issue 7)
 
-const SUITES: Suite[] = [routing, real, coverage, planning, data, scenario];
+const SUITES: Suite[] = [routing, real, coverage, planning, data, scenario, merge];
 
 async function main() {
 	const names = process.argv.slice(2).filter((a) => !a.startsWith('-'));

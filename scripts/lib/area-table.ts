@@ -28,7 +28,7 @@ export interface AreaFigures {
 
 /** The coverage table: population, covered, share, pass, shortfall, network share. */
 export function coverageTableLines(rows: (AreaFigures & { name: string })[], total: AreaFigures): string[] {
-	const vals = (r: AreaFigures) => [String(r.population), String(r.covered), pct(r.share), r.pass ? '是 yes' : '否 NO', String(r.shortfall), pct(r.networkShare)];
+	const vals = (r: AreaFigures) => [String(r.population), String(r.covered), pct(r.share), r.population === 0 ? '无人口 none' : r.pass ? '是 yes' : '否 NO', String(r.shortfall), pct(r.networkShare)];
 	return tableLines(
 		['地区 area', '人口 pop', '可达 covered', '比例 share', '达标 pass', '缺口 shortfall', '路网 network'],
 		[...rows.map((r) => ({ name: r.name, values: vals(r) })), { name: '合计 total', values: vals(total) }],

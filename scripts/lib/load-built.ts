@@ -1,7 +1,8 @@
 /** Load a built region from data/build/<id>/ into a CoverageSession (Node only). */
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { BuiltElderly, BuiltRegion } from '../../src/lib/engine/built-region';
+import { validateBuiltRegion, type BuiltElderly, type BuiltRegion } from '../../src/lib/engine/built-region';
+import { KejimapError } from '../../src/lib/engine/errors';
 import { deserializeGraph } from '../../src/lib/engine/graph/serialize';
 import { toArrayBuffer } from '../../src/lib/engine/io/bundle';
 import { deserializeCells } from '../../src/lib/engine/io/cells';
@@ -10,7 +11,14 @@ import type { CsrGraph, Facility, Mode } from '../../src/lib/engine/types';
 import { buildRoot } from './paths';
 
 export function readBuilt(id: string, root = buildRoot): BuiltRegion {
-	return JSON.parse(readFileSync(path.join(root, id, 'region.json'), 'utf8')) as BuiltRegion;
+	const file = path.join(root, id, 'region.json');
+	let raw: unknown;
+	try {
+		raw = JSON.parse(readFileSync(file, 'utf8'));
+	} catch (e) {
+		throw new KejimapError('FILE_MALFORMED', `${file}: cannot be read (${(e as Error).message}); rebuild with \`npm run data\``, { file });
+	}
+	return validateBuiltRegion(raw, file);
 }
 
 /** `root`: the build folder (default data/build or $KEJIMAP_BUILD). */

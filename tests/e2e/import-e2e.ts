@@ -51,7 +51,10 @@ export async function importStep(c: ImportStepContext): Promise<void> {
 		reference = (JSON.parse(out.slice(out.indexOf('{'))) as { total: { covered: number } }).total.covered;
 	}
 
-	const page = await c.context.newPage();
+	// a fresh context: no scenario kept in IndexedDB by the earlier steps applies its edits on load
+	const context = await c.context.browser()!.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1 });
+	await context.addInitScript('globalThis.__name = (f) => f;');
+	const page = await context.newPage();
 	await page.goto(`${c.origin}/?region=${c.regionId}`);
 	await page.waitForSelector('[data-testid=map][data-idle=true]', { timeout: 90_000 });
 	const before = await c.totalCovered(page);
@@ -88,5 +91,5 @@ export async function importStep(c: ImportStepContext): Promise<void> {
 	await page.waitForSelector('[data-testid=import-error]', { timeout: 30_000 });
 	const err = (await page.textContent('[data-testid=import-error]')) ?? '';
 	check(/原有数据未改动/.test(err) && /bad\.csv/.test(err) && (await c.totalCovered(page)) === after, 'a bad file is refused with a message naming it, and nothing is lost', err);
-	await page.close();
+	await context.close();
 }

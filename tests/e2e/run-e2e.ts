@@ -584,6 +584,37 @@ async function main() {
 		check(/no-such-region/.test(notice) && (await page5.$eval('[data-testid=region-select]', (el) => (el as HTMLSelectElement).value)) === defaultRegion, 'an unknown region in a link says so and shows the default region', notice);
 		await page5.close();
 
+		// robustness (issue 9): bad link values, a basemap host the deployment does not allow, a dead basemap style
+		console.log('\n[6b] bad link values keep their defaults and say so');
+		const badLinkPage = await context.newPage();
+		await badLinkPage.goto(`${origin}/?levels=CHC&target=90&min=abc&lang=en`);
+		await badLinkPage.waitForSelector('[data-testid=map][data-idle=true]', { timeout: 90_000 });
+		const notice7 = (await badLinkPage.textContent('.notice')) ?? '';
+		check(/levels=“CHC”/.test(notice7) && /target=“90”/.test(notice7) && /min=“abc”/.test(notice7), 'each invalid link value is named on screen', notice7);
+		const link7 = new URL(badLinkPage.url()).searchParams;
+		check(
+			link7.get('levels') !== 'CHC' && !!link7.get('levels') && link7.get('target') === String(policy.targetShare) && link7.get('min') === String(policy.maxMinutes),
+			'the link is rewritten with the defaults, not the bad values (levels=CHC does not switch every level off)',
+			link7.toString()
+		);
+		await badLinkPage.screenshot({ path: path.join(outDir, 'e2e-bad-link.png') });
+		await badLinkPage.close();
+		const evilPage = await context.newPage();
+		await evilPage.goto(`${origin}/?lang=en&basemap=${encodeURIComponent('https://evil.example/{z}/{x}/{y}.png')}`);
+		await evilPage.waitForSelector('[data-testid=map][data-idle=true]', { timeout: 90_000 });
+		const notice8 = (await evilPage.textContent('.notice')) ?? '';
+		check(/evil\.example/.test(notice8) && !outside.some((u) => u.includes('evil.example')), 'a ?basemap= host the deployment does not allow is not fetched, and the page says so', notice8);
+		await evilPage.close();
+		const deadPage = await context.newPage();
+		await deadPage.goto(`${origin}/?lang=en&basemap=${encodeURIComponent(`${origin}/dead-style.json`)}`);
+		await deadPage.waitForSelector('[data-testid=map][data-idle=true]', { timeout: 90_000 });
+		await deadPage.waitForFunction(() => /could not be loaded/.test(document.querySelector('.notice')?.textContent ?? ''), null, { timeout: 30_000 }).catch(() => {});
+		const notice9 = (await deadPage.textContent('.notice')) ?? '';
+		const deadPix = await nonBlankShare(deadPage);
+		check(/could not be loaded/.test(notice9) && deadPix.colours >= 4, `a dead basemap style falls back to the offline map with a notice (${deadPix.colours} colours drawn)`, notice9);
+		await deadPage.screenshot({ path: path.join(outDir, 'e2e-dead-basemap.png') });
+		await deadPage.close();
+
 		console.log('\n[7] optional basemap (?basemap= XYZ template)');
 		const page3 = await context.newPage();
 		await page3.goto(`${origin}/?basemap=${encodeURIComponent(`${origin}/test-tiles/{z}/{x}/{y}.png`)}`);
@@ -613,7 +644,11 @@ async function main() {
 		await page6.screenshot({ path: path.join(outDir, 'e2e-phone.png'), fullPage: true });
 		await phone.close();
 
-		await checkExportsAndReport(context, origin, refs.get(policy.maxMinutes)!);
+		// a fresh context: no scenario saved in IndexedDB by the steps above, so the figures are the CLI's
+		const ctx10 = await browser.newContext({ viewport: { width: 1440, height: 900 }, deviceScaleFactor: 1, acceptDownloads: true });
+		await ctx10.addInitScript('globalThis.__name = (f) => f;');
+		await checkExportsAndReport(ctx10, origin, refs.get(policy.maxMinutes)!);
+		await ctx10.close();
 		// ---- planning (kj-ui) ----
 		console.log(`\n[9] planning: Cover K = ${PLAN_K} on ${defaultRegion}, from a link`);
 		const page9 = await context.newPage();
@@ -713,7 +748,8 @@ async function main() {
 		await page9.close();
 
 		check(outside.length === 0, 'no request leaves the site by default', outside.slice(0, 3).join(', '));
-		const seriousErrors = consoleErrors.filter((e) => !/favicon/.test(e));
+		// the dead basemap style of [6b] is a 404 on purpose
+		const seriousErrors = consoleErrors.filter((e) => !/favicon/.test(e) && !/dead-style/.test(e));
 		check(seriousErrors.length === 0, 'no console errors', [...seriousErrors.slice(0, 3), ...consoleErrors404.map((p) => `404 ${p}`)].join('\n       '));
 	} finally {
 		await browser.close();

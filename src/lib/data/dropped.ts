@@ -51,3 +51,14 @@ export function droppedLine(d: DroppedRows): string {
 	const t = REASON_TEXT[d.reason];
 	return `${d.source}: ${d.count} 行${t.zh} rows ${t.en}${d.example ? ` (e.g. ${d.example})` : ''}`;
 }
+
+/** Sources whose encoding was guessed (not UTF-8): say so on every output, as with dropped rows. */
+export function guessedEncodings(reports: Record<string, unknown> | undefined): { source: string; encoding: string }[] {
+	const out: { source: string; encoding: string }[] = [];
+	const fac = reports?.facilities as FacilityReport | undefined;
+	for (const s of fac?.sources ?? []) if (s.encodingGuessed) out.push({ source: s.id, encoding: s.encodingGuessed });
+	const pop = reports?.population as PopulationReport | undefined;
+	if (pop?.census?.encodingGuessed) out.push({ source: pop.census.file, encoding: pop.census.encodingGuessed });
+	for (const w of pop?.weights ?? []) if (w.encodingGuessed) out.push({ source: w.label, encoding: w.encodingGuessed });
+	return out;
+}

@@ -89,14 +89,14 @@ export async function buildElderly(
 	/** a region cut out of a city (its manifest bbox) keeps the homes inside the box (the rest are counted) */
 	bbox?: [number, number, number, number]
 ): Promise<{ data: BuiltElderly; report: { careHomes: CareHomeReport | null; ageShares: number | null; homesOutsideBbox?: number } }> {
-	const homes = src.careHomes ? readCareHomes(await files.text(src.careHomes.path, 'elderly care homes'), src.careHomes, files.label(src.careHomes.path)) : null;
+	const homes = src.careHomes ? readCareHomes(await files.text(src.careHomes.path, 'elderly care homes', src.careHomes.encoding), src.careHomes, files.label(src.careHomes.path)) : null;
 	let homesOutsideBbox: number | undefined;
 	if (homes && bbox) {
 		const inside = homes.homes.filter((h) => h.lon >= bbox[0] && h.lon <= bbox[2] && h.lat >= bbox[1] && h.lat <= bbox[3]);
 		homesOutsideBbox = homes.homes.length - inside.length;
 		homes.homes = inside;
 	}
-	const shares = src.ages ? [...readAgeShares(await files.text(src.ages.path, 'census age table'), src.ages, areaIds, files.label(src.ages.path))] : null;
+	const shares = src.ages ? [...readAgeShares(await files.text(src.ages.path, 'census age table', src.ages.encoding), src.ages, areaIds, files.label(src.ages.path))] : null;
 	return {
 		data: { careHomes: homes?.homes ?? null, careHomesLabel: src.careHomes?.label ?? null, ageShareByArea: shares, agesLabel: src.ages?.label ?? null },
 		report: { careHomes: homes?.report ?? null, ageShares: shares?.length ?? null, ...(homesOutsideBbox !== undefined ? { homesOutsideBbox } : {}) }

@@ -26,12 +26,12 @@ describe.skipIf(!existsSync(file))('manifest fields: addUnmatched, where, unifor
 	it('names the bad field', () => {
 		const a = load();
 		a.facilities[0].addUnmatched = true; // role "facilities"
-		expect(message(a)).toBe('shanghai.json: field "facilities[0].addUnmatched" must be true or false, and only on a source with role "official-reference"');
+		expect(message(a)).toBe('shanghai.json: field "facilities[0].addUnmatched" is only allowed on a source with role "official-reference"');
 		const b = load();
 		b.facilities[0].where = { level: 'town' };
-		expect(message(b)).toBe('shanghai.json: field "facilities[0].where" must map field names to lists of accepted values, e.g. {"level": ["town"]}');
+		expect(message(b)).toBe('shanghai.json: field "facilities[0].where.level" must be a list of accepted values, e.g. {"level": ["town"]} (got "town")');
 		const c = load();
 		c.population.uniformNearWeightsM = 0;
-		expect(message(c)).toBe('shanghai.json: field "population.uniformNearWeightsM" must be a distance in metres > 0');
+		expect(message(c)).toBe('shanghai.json: field "population.uniformNearWeightsM" must be a distance in metres greater than 0 (got 0)');
 	});
 });

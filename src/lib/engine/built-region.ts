@@ -1,7 +1,9 @@
 /** What the pipeline writes for a region (data/build/<id>/region.json) and what the app, CLI and bench read. */
-import type { Localized, RegionManifest } from './region';
-import type { CellTable, Mode } from './types';
+import * as v from 'valibot';
 import type { CareHome } from './allocation/elderly';
+import { KejimapError } from './errors';
+import { RegionManifestSchema, type Localized, type RegionManifest } from './region';
+import { MODES, type CellTable, type Mode } from './types';
 
 export interface BuiltArea {
 	id: string;
@@ -59,4 +61,31 @@ export interface BuiltElderly {
 	/** 60+ share per area, in the order of BuiltRegion.areas */
 	ageShareByArea: number[] | null;
 	agesLabel: Localized | null;
+}
+
+const text = v.pipe(v.string(), v.minLength(1));
+const localized = v.object({ zh: v.string(), en: v.string() });
+/** The fields of region.json the app, CLI and bench rely on; the embedded manifest is checked by the manifest schema. */
+const BuiltRegionSchema = v.looseObject({
+	formatVersion: v.literal(1),
+	id: text,
+	name: localized,
+	manifest: RegionManifestSchema,
+	bbox: v.tuple([v.number(), v.number(), v.number(), v.number()]),
+	files: v.looseObject({ graphs: v.record(v.picklist(MODES), text), cells: text, facilities: text, areas: text }),
+	areas: v.array(v.looseObject({ id: v.string(), name: v.string(), bbox: v.tuple([v.number(), v.number(), v.number(), v.number()]) })),
+	areaLevel: localized,
+	hasNetwork: v.boolean(),
+	populationLabel: localized,
+	modelledFacilities: v.array(localized),
+	reports: v.record(v.string(), v.unknown())
+});
+
+/** Check a parsed data/build/<id>/region.json; throws a KejimapError naming the field (rebuild advice: the file is generated). */
+export function validateBuiltRegion(raw: unknown, file: string): BuiltRegion {
+	const r = v.safeParse(BuiltRegionSchema, raw);
+	if (r.success) return raw as BuiltRegion;
+	const issue = r.issues[0];
+	const field = (issue.path ?? []).map((p) => String((p as { key?: unknown }).key)).join('.') || '(root)';
+	throw new KejimapError('FIELD_MISSING', `${file}: field "${field}" is missing or malformed (rebuild with \`npm run data\`)`, { file, field });
 }

@@ -34,7 +34,8 @@ export class KejimapError extends Error {
 	readonly code: ErrorCode;
 	readonly detail?: ErrorDetail;
 	constructor(code: ErrorCode, message: string, detail?: ErrorDetail) {
-		super(message);
+		// one line, always: a value quoted from a damaged file may hold line breaks
+		super(message.replace(/\s*[\r\n]+\s*/g, ' '));
 		this.name = 'KejimapError';
 		this.code = code;
 		this.detail = detail;
@@ -46,7 +47,12 @@ export class KejimapError extends Error {
  * stack reach the user. KejimapErrors pass through unchanged.
  */
 export function wrapReaderError(e: unknown, code: ErrorCode, file: string, what: string, detail: Omit<ErrorDetail, 'file'> = {}): KejimapError {
-	if (e instanceof KejimapError) return e;
+	if (e instanceof KejimapError) {
+		if (e.detail?.file) return e;
+		// a helper's error (e.g. inflate) that could not know the file: add it, and where
+		const near = detail.offset !== undefined ? ` near byte ${detail.offset}` : '';
+		return new KejimapError(e.code, `${file}${near}: ${e.message}`, { ...e.detail, ...detail, file });
+	}
 	const reason = errorMessage(e);
 	const at = detail.row !== undefined ? ` (row ${detail.row})` : detail.offset !== undefined ? ` (near byte ${detail.offset})` : '';
 	return new KejimapError(code, `${file}: ${what}${at}: ${reason.split('\n')[0].slice(0, 200)}`, { file, ...detail });

@@ -1,324 +1,348 @@
 /**
- * Region manifest: a region is data, not code. The JSON schema is documented in docs/region-manifest.md
- * and validated here with messages that name the field. Paths are resolved against `dataRoot`
- * (which itself defaults to $KEJIMAP_DATA, else ../shared/data next to the repo).
+ * Region manifest: a region is data, not code (docs/region-manifest.md). This valibot schema is the one
+ * description of the manifest: the TypeScript types are inferred from it, validateRegionManifest checks files with
+ * it (messages name the field and say what is expected, for planners), and data/regions/region.schema.json is
+ * generated from it (`npm run schema`; a test keeps the file in step). Paths resolve against `dataRoot` (which
+ * itself defaults to $KEJIMAP_DATA, else ../shared/data next to the repo).
  */
+import * as v from 'valibot';
 import { KejimapError } from './errors';
-import { FACILITY_LEVELS, MODES, type FacilityLevel, type Mode } from './types';
+import { MINUTES_RANGE } from './settings';
+import { FACILITY_LEVELS, MODES } from './types';
 
-export type Crs = 'wgs84' | 'gcj02' | 'bd09';
-export const CRS_VALUES: readonly Crs[] = ['wgs84', 'gcj02', 'bd09'];
+export const CRS_VALUES = ['wgs84', 'gcj02', 'bd09'] as const;
+export type Crs = (typeof CRS_VALUES)[number];
+export const TEXT_ENCODING_VALUES = ['utf-8', 'gb18030'] as const;
+/** A text file's encoding; default: UTF-8, else GB18030 with a notice (src/lib/data/import/text.ts). */
+export type TextEncodingName = (typeof TEXT_ENCODING_VALUES)[number];
 
-export interface Localized {
-	zh: string;
-	en: string;
-}
+const text = () => v.pipe(v.string(), v.minLength(1, 'must be a non-empty text'));
+const d = v.description;
+/** A short id used in file names and messages: letters, digits, "-", at most 64 characters. */
+const shortId = (what: string) =>
+	v.pipe(
+		v.string(),
+		v.regex(/^[a-z0-9][a-z0-9-]*$/, `must be a short ${what} id of lower-case letters, digits and "-" (e.g. "amap-2020")`),
+		v.maxLength(64, `must be at most 64 characters (a ${what} id names files)`)
+	);
+const positive = (what: string) => v.pipe(v.number(), v.finite(), v.gtValue(0, `must be ${what} greater than 0`));
+const share = (hint = '') => v.pipe(v.number(), v.finite(), v.minValue(0, `must be a share 0..1${hint}`), v.maxValue(1, `must be a share 0..1${hint}`));
 
-export interface NetworkSource {
+const LocalizedSchema = v.pipe(v.strictObject({ zh: v.string(), en: v.string() }, 'must be {"zh": "...", "en": "..."} (Chinese first, English second)'), d('{"zh": "...", "en": "..."}: Chinese first, English second'));
+export type Localized = v.InferOutput<typeof LocalizedSchema>;
+const CrsSchema = v.pipe(v.picklist(CRS_VALUES), d('what the file holds: WGS84, or GCJ-02 (Amap, Tencent) / BD-09 (Baidu), converted on import'));
+const EncodingSchema = v.pipe(v.picklist(TEXT_ENCODING_VALUES), d('text encoding; default UTF-8, else GB18030 with a notice'));
+const ModeSchema = v.picklist(MODES);
+const LevelSchema = v.picklist(FACILITY_LEVELS);
+
+const NetworkSourceSchema = v.strictObject({
 	/** osm-xml / osm-pbf: a file of OSM ways; geojson-graph: node + edge GeoJSON with u/v ids */
-	format: 'osm-xml' | 'osm-pbf' | 'geojson-graph';
-	path?: string; // osm-xml / osm-pbf
-	nodesPath?: string; // geojson-graph
-	edgesPath?: string; // geojson-graph
-	crs?: Crs; // default wgs84
+	format: v.picklist(['osm-xml', 'osm-pbf', 'geojson-graph']),
+	path: v.optional(text()), // osm-xml / osm-pbf
+	nodesPath: v.optional(text()), // geojson-graph
+	edgesPath: v.optional(text()), // geojson-graph
+	crs: v.optional(CrsSchema), // default wgs84
 	/** property holding the road class (geojson-graph); OSM uses `highway` */
-	classField?: string;
+	classField: v.optional(text()),
 	/** geojson-graph edges are directed (one-way unless the reverse edge exists) */
-	directed?: boolean;
+	directed: v.optional(v.boolean()),
 	/** clip to the file's <bounds> (raw OSM exports carry relation members far outside) */
-	clipToBounds?: boolean;
+	clipToBounds: v.optional(v.boolean()),
 	/** join dead ends closer than this (metres); 0 = no bridging. Fragmented traced networks need it. */
-	bridgeGapM?: number;
+	bridgeGapM: v.optional(v.pipe(v.number(), v.finite(), v.minValue(0, 'must be a distance in metres >= 0'), v.maxValue(5000, 'must be at most 5000 m'))),
 	/** components with fewer nodes than this are dropped (reported) */
-	minComponentNodes?: number;
+	minComponentNodes: v.optional(v.pipe(v.number(), v.integer('must be a whole number'), v.minValue(0, 'must be >= 0'))),
 	/** free-text caveat shown with every result, e.g. "drive graph: no footways" */
-	note?: Localized;
-}
+	note: v.optional(LocalizedSchema)
+});
+export type NetworkSource = v.InferOutput<typeof NetworkSourceSchema>;
 
-export interface FieldMap {
-	name: string;
-	lon: string;
-	lat: string;
-	address?: string;
-	district?: string;
-	type?: string; // Amap "type" string, used by the classifier
-	level?: string; // a column that already holds a level
-}
+const FieldMapSchema = v.strictObject({
+	name: text(),
+	lon: text(),
+	lat: text(),
+	address: v.optional(text()),
+	district: v.optional(text()),
+	type: v.optional(text()), // Amap "type" string, used by the classifier
+	level: v.optional(text()) // a column that already holds a level
+});
+export type FieldMap = v.InferOutput<typeof FieldMapSchema>;
 
-export interface FacilitySource {
-	id: string; // short label, e.g. "amap-2020"
-	path: string;
-	format: 'csv' | 'geojson';
-	crs: Crs;
-	fields: FieldMap; // for geojson, lon/lat may be "geometry"
+const FacilitySourceSchema = v.strictObject({
+	id: shortId('source'),
+	path: text(),
+	encoding: v.optional(EncodingSchema),
+	format: v.picklist(['csv', 'geojson']),
+	crs: CrsSchema,
+	/** for geojson, lon/lat may be "geometry" */
+	fields: FieldMapSchema,
 	/**
 	 * How to type the level: "amap-name-rules" (documented classifier for Amap medical POIs),
 	 * or a fixed level for a list of one kind (e.g. the official list of centres = "chc").
 	 */
-	classify: 'amap-name-rules' | { fixed: FacilityLevel };
+	classify: v.union([v.literal('amap-name-rules'), v.strictObject({ fixed: LevelSchema })], `must be "amap-name-rules" or {"fixed": one of ${FACILITY_LEVELS.join(', ')}}`),
 	/** official lists are not merged into the facility set; they are matched against it and reported */
-	role: 'facilities' | 'official-reference';
-	label: Localized;
+	role: v.picklist(['facilities', 'official-reference']),
+	label: LocalizedSchema,
 	/** labelled assumption rather than data, e.g. "a clinic at every village point" */
-	modelled?: boolean;
+	modelled: v.optional(v.boolean()),
 	/** keep only rows whose field value is one of the listed values, e.g. {"level": ["town"]} */
-	where?: Record<string, string[]>;
+	where: v.optional(
+		v.record(v.string(), v.array(v.string(), 'must be a list of accepted values, e.g. {"level": ["town"]}'), 'must map field names to lists of accepted values, e.g. {"level": ["town"]}')
+	),
 	/** official-reference only: add the listed facilities that match nothing in the other sources */
-	addUnmatched?: boolean;
-}
+	addUnmatched: v.optional(v.boolean())
+});
+export type FacilitySource = v.InferOutput<typeof FacilitySourceSchema>;
 
-export interface AreaSource {
-	path: string;
+const AreaSourceSchema = v.strictObject({
+	path: text(),
 	/** geojson: polygons; voronoi-points: no polygons exist, approximate each area by the Voronoi cells of its points */
-	format: 'geojson' | 'voronoi-points';
-	crs: Crs;
-	idField: string;
-	nameField: string;
+	format: v.picklist(['geojson', 'voronoi-points']),
+	crs: CrsSchema,
+	idField: text(),
+	nameField: text(),
 	/** keep only features whose id is in this list (e.g. drop the city outline) */
-	include?: string[];
+	include: v.optional(v.array(v.string())),
 	/** display names by id, when the file has no name field worth showing */
-	names?: Record<string, string>;
+	names: v.optional(v.record(v.string(), v.string())),
 	/** voronoi-points: area id (idField value) -> census code */
-	codes?: Record<string, string>;
+	codes: v.optional(v.record(v.string(), v.string())),
 	/** admin level shown in the UI: district, county, street... */
-	level: Localized;
-}
+	level: LocalizedSchema
+});
+export type AreaSource = v.InferOutput<typeof AreaSourceSchema>;
 
-export interface CensusTotals {
-	path: string; // CSV with area code + population
-	codeField: string;
-	populationField: string;
+const CensusTotalsSchema = v.strictObject({
+	path: text(), // CSV with area code + population
+	encoding: v.optional(EncodingSchema),
+	codeField: text(),
+	populationField: text(),
 	/** area id -> census code, when they differ; default: the area id is the census code */
-	codeOf?: Record<string, string>;
-	label: Localized;
-}
+	codeOf: v.optional(v.record(v.string(), v.string())),
+	label: LocalizedSchema
+});
+export type CensusTotals = v.InferOutput<typeof CensusTotalsSchema>;
 
 /** Road length per cell as the weight (rural counties: roads traced from imagery follow settlement). */
-export interface NetworkLengthWeight {
-	kind: 'network-length';
-	weight: number;
-	label: Localized;
-}
+const NetworkLengthWeightSchema = v.strictObject({
+	kind: v.literal('network-length'),
+	weight: positive('a weight'),
+	label: LocalizedSchema
+});
+export type NetworkLengthWeight = v.InferOutput<typeof NetworkLengthWeightSchema>;
 
-export interface WeightSource {
-	kind?: 'points';
-	path: string;
-	format: 'csv' | 'geojson';
-	crs: Crs;
-	fields: { lon: string; lat: string; type?: string };
-	weight: number; // weight per point
+const WeightSourceSchema = v.strictObject({
+	kind: v.optional(v.literal('points')),
+	path: text(),
+	encoding: v.optional(EncodingSchema),
+	format: v.picklist(['csv', 'geojson']),
+	crs: CrsSchema,
+	fields: v.strictObject({ lon: text(), lat: text(), type: v.optional(text()) }),
+	/** weight per point */
+	weight: positive('a weight'),
 	/** keep rows whose `type` field contains one of these substrings */
-	typeIncludes?: string[];
+	typeIncludes: v.optional(v.array(v.string())),
 	/** drop rows whose `type` field contains one of these substrings */
-	typeExcludes?: string[];
-	label: Localized;
-}
+	typeExcludes: v.optional(v.array(v.string())),
+	label: LocalizedSchema
+});
+export type WeightSource = v.InferOutput<typeof WeightSourceSchema>;
 
-export type PopulationSource =
-	| { method: 'raster'; path: string; crs: Crs; label: Localized; scale?: number; note?: Localized }
-	| {
-			method: 'census-weights';
-			census: CensusTotals;
-			weights: (WeightSource | NetworkLengthWeight)[];
+const PopulationSourceSchema = v.variant(
+	'method',
+	[
+		v.strictObject({
+			method: v.literal('raster'),
+			path: text(),
+			crs: CrsSchema,
+			label: LocalizedSchema,
+			/** multiply every pixel (e.g. a 1 km raster of people per km²) */
+			scale: v.optional(positive('a scale factor')),
+			note: v.optional(LocalizedSchema)
+		}),
+		v.strictObject({
+			method: v.literal('census-weights'),
+			census: CensusTotalsSchema,
+			weights: v.array(v.variant('kind', [NetworkLengthWeightSchema, WeightSourceSchema], 'must be a point file {path, format, crs, fields, weight, label} or {"kind": "network-length", weight, label}')),
 			/** share of each area's total spread uniformly over its cells (so no populated cell is empty) */
-			uniformShare: number;
+			uniformShare: share(),
 			/** optional: give the uniform share only to cells within this distance of a weight point (keeps it off sea and tidal flats inside admin fences) */
-			uniformNearWeightsM?: number;
-			label: Localized;
-	  }
-	| { method: 'uniform'; total: number; label: Localized; source: string };
+			uniformNearWeightsM: v.optional(positive('a distance in metres')),
+			label: LocalizedSchema
+		}),
+		v.strictObject({
+			method: v.literal('uniform'),
+			total: v.pipe(v.number(), v.finite(), v.minValue(0, 'must be a number of people >= 0')),
+			label: LocalizedSchema,
+			source: text()
+		})
+	],
+	'must be raster, census-weights or uniform'
+);
+export type PopulationSource = v.InferOutput<typeof PopulationSourceSchema>;
 
-export interface AreaModeRule {
+const AreaModeRuleSchema = v.strictObject({
 	/** area ids this rule applies to */
-	areaIds: string[];
-	mode: Mode;
-}
+	areaIds: v.pipe(v.array(v.string()), v.minLength(1, 'must list at least one area id')),
+	mode: ModeSchema
+});
+export type AreaModeRule = v.InferOutput<typeof AreaModeRuleSchema>;
 
-export interface PolicyDefaults {
-	mode: Mode;
-	maxMinutes: number;
-	targetShare: number; // 0..1
-	levels: FacilityLevel[];
-	/** citation of the published target, from docs/policy-parameters (shared) */
-	source: Localized;
-	areaModeRules?: AreaModeRule[];
-}
+const PolicyDefaultsSchema = v.strictObject({
+	mode: ModeSchema,
+	maxMinutes: v.pipe(
+		v.number(),
+		v.finite(),
+		v.minValue(MINUTES_RANGE.min, `must be ${MINUTES_RANGE.min}..${MINUTES_RANGE.max} minutes`),
+		v.maxValue(MINUTES_RANGE.max, `must be ${MINUTES_RANGE.min}..${MINUTES_RANGE.max} minutes`)
+	),
+	targetShare: share(' (0.9 = 90%)'),
+	levels: v.pipe(v.array(LevelSchema), v.minLength(1, 'must list at least one facility level')),
+	/** citation of the published target, from docs/policy-parameters.md */
+	source: LocalizedSchema,
+	areaModeRules: v.optional(v.array(AreaModeRuleSchema))
+});
+export type PolicyDefaults = v.InferOutput<typeof PolicyDefaultsSchema>;
 
 // ---- planning: elderly inputs (Beside elderly care; demand weighted by the elderly) ----
 
 /** Elderly care homes: points with beds (e.g. Shanghai's registry, GCJ-02). */
-export interface CareHomeSource {
-	path: string;
-	format: 'csv';
-	crs: Crs;
-	fields: { name: string; lon: string; lat: string; beds: string; district?: string };
-	label: Localized;
-}
+const CareHomeSourceSchema = v.strictObject({
+	path: text(),
+	encoding: v.optional(EncodingSchema),
+	format: v.literal('csv'),
+	crs: CrsSchema,
+	fields: v.strictObject({ name: text(), lon: text(), lat: text(), beds: text(), district: v.optional(text()) }),
+	label: LocalizedSchema
+});
+export type CareHomeSource = v.InferOutput<typeof CareHomeSourceSchema>;
 
 /** Census age table: the 60+ share of each area is the sum of `shareFields` (shares 0..1). */
-export interface AgeShareSource {
-	path: string;
-	codeField: string;
-	shareFields: string[];
+const AgeShareSourceSchema = v.strictObject({
+	path: text(),
+	encoding: v.optional(EncodingSchema),
+	codeField: text(),
+	shareFields: v.pipe(v.array(text()), v.minLength(1, 'must be a non-empty list of column names, e.g. ["AGES_60-64", "AGES_65P"]')),
 	/** area id -> census code, when they differ */
-	codeOf?: Record<string, string>;
-	label: Localized;
+	codeOf: v.optional(v.record(v.string(), v.string())),
+	label: LocalizedSchema
+});
+export type AgeShareSource = v.InferOutput<typeof AgeShareSourceSchema>;
+
+const ElderlySourcesSchema = v.strictObject({
+	careHomes: v.optional(CareHomeSourceSchema),
+	ages: v.optional(AgeShareSourceSchema)
+});
+export type ElderlySources = v.InferOutput<typeof ElderlySourcesSchema>;
+
+const lon = v.pipe(v.number(), v.finite(), v.minValue(-180, 'must be a longitude -180..180'), v.maxValue(180, 'must be a longitude -180..180'));
+const lat = v.pipe(v.number(), v.finite(), v.minValue(-90, 'must be a latitude -90..90'), v.maxValue(90, 'must be a latitude -90..90'));
+
+export const RegionManifestSchema = v.pipe(
+	v.strictObject({
+		$schema: v.optional(v.string()),
+		/** another manifest (same folder) whose fields this one inherits, top-level fields replaced whole */
+		extends: v.optional(text()),
+		id: shortId('region'),
+		name: LocalizedSchema,
+		description: v.optional(LocalizedSchema),
+		/** folder the relative paths below resolve against; default $KEJIMAP_DATA or ../shared/data */
+		dataRoot: v.optional(text()),
+		/** [west, south, east, north] WGS84; cells and points outside are dropped (reported) */
+		bbox: v.optional(v.strictTuple([lon, lat, lon, lat], 'must be [west, south, east, north] in degrees')),
+		/** 9 default (cells of about 0.1 km²), 10 optional */
+		h3Resolution: v.pipe(v.number(), v.integer('must be a whole number 6..11'), v.minValue(6, 'must be 6..11 (9 default, 10 optional)'), v.maxValue(11, 'must be 6..11 (9 default, 10 optional)')),
+		network: v.optional(v.nullable(NetworkSourceSchema)),
+		/** which modes to build graphs for (default all three) */
+		networkModes: v.optional(v.array(ModeSchema)),
+		facilities: v.pipe(v.array(FacilitySourceSchema), v.minLength(1, 'must list at least one facility source')),
+		areas: AreaSourceSchema,
+		population: PopulationSourceSchema,
+		policy: PolicyDefaultsSchema,
+		attribution: v.array(v.string()),
+		/** optional planning inputs: elderly care homes and the 60+ share per area */
+		elderly: v.optional(ElderlySourcesSchema)
+	}),
+	d('A region is data, not code: its input files, formats, coordinate systems, field mappings, admin areas and default policy. See docs/region-manifest.md.')
+);
+export type RegionManifest = v.InferOutput<typeof RegionManifestSchema>;
+
+type AnyIssue = v.BaseIssue<unknown> & { issues?: AnyIssue[] };
+
+function fieldOf(issue: AnyIssue): string {
+	let out = '';
+	for (const p of issue.path ?? []) {
+		const k = (p as { key?: unknown }).key;
+		out += typeof k === 'number' ? `[${k}]` : out ? `.${String(k)}` : String(k);
+	}
+	return out || '(root)';
 }
 
-export interface ElderlySources {
-	careHomes?: CareHomeSource;
-	ages?: AgeShareSource;
+/** A union's own message is vague: report the sub-issue that got furthest into the input. */
+function deepest(issue: AnyIssue): AnyIssue {
+	if (issue.type !== 'union' || !issue.issues?.length) return issue;
+	const best = issue.issues.map(deepest).reduce((a, b) => ((b.path?.length ?? 0) > (a.path?.length ?? 0) ? b : a));
+	return (best.path?.length ?? 0) > (issue.path?.length ?? 0) ? best : issue;
 }
 
-export interface RegionManifest {
-	$schema?: string;
-	/** another manifest (same folder) whose fields this one inherits, top-level fields replaced whole */
-	extends?: string;
-	id: string; // [a-z0-9-]+
-	name: Localized;
-	description?: Localized;
-	/** folder the relative paths below resolve against; default $KEJIMAP_DATA or ../shared/data */
-	dataRoot?: string;
-	/** [west, south, east, north] WGS84; cells and points outside are dropped (reported) */
-	bbox?: [number, number, number, number];
-	h3Resolution: number; // 9 default, 10 optional
-	network?: NetworkSource | null;
-	/** which modes to build graphs for (default all three) */
-	networkModes?: Mode[];
-	facilities: FacilitySource[];
-	areas: AreaSource;
-	population: PopulationSource;
-	policy: PolicyDefaults;
-	attribution: string[];
-	/** optional planning inputs: elderly care homes and the 60+ share per area */
-	elderly?: ElderlySources;
-}
+const KIND_WORDS: Record<string, string> = {
+	string: 'text',
+	number: 'a number',
+	boolean: 'true or false',
+	array: 'a list [...]',
+	strict_object: 'an object {...}',
+	object: 'an object {...}',
+	record: 'an object {...}',
+	strict_tuple: 'a list [...]',
+	literal: 'exactly'
+};
 
-const ID_RE = /^[a-z0-9][a-z0-9-]*$/;
+/** The planner-facing sentence for one issue: what the field must be, and what it was. */
+function sentence(issue: AnyIssue): string {
+	const length = issue.type === 'max_length' || issue.type === 'min_length';
+	const got = issue.received === 'undefined' ? '' : ` (got ${issue.received}${length ? ' characters' : ''})`;
+	if (issue.type === 'strict_object' && issue.expected === 'never') return 'is not a known field (a typo?)';
+	if (issue.type === 'strict_tuple' && issue.expected === 'never') return 'has too many values';
+	if (!issue.message.startsWith('Invalid ')) return `${issue.message}${got}`; // ours
+	if (issue.received === 'undefined') return 'is missing';
+	if (issue.type === 'picklist' || issue.type === 'variant' || issue.type === 'literal')
+		return `must be one of ${String(issue.expected).replace(/["()]/g, '').split(' | ').filter((x) => x !== 'undefined').join(', ')}${got}`;
+	if (issue.type === 'finite') return `must be a finite number${got}`;
+	return `must be ${KIND_WORDS[issue.type] ?? issue.expected}${got}`;
+}
 
 function fail(file: string, field: string, msg: string): never {
 	throw new KejimapError('REGION_INVALID', `${file}: field "${field}" ${msg}`, { file, field });
 }
-function isObj(v: unknown): v is Record<string, unknown> {
-	return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-function reqString(o: Record<string, unknown>, k: string, file: string, at: string): string {
-	const v = o[k];
-	if (typeof v !== 'string' || v.length === 0) fail(file, `${at}${k}`, 'must be a non-empty string');
-	return v;
-}
-function reqLocalized(o: Record<string, unknown>, k: string, file: string, at: string) {
-	const v = o[k];
-	if (!isObj(v) || typeof v.zh !== 'string' || typeof v.en !== 'string')
-		fail(file, `${at}${k}`, 'must be {"zh": "...", "en": "..."} (Chinese first, English second)');
-}
-function reqCrs(o: Record<string, unknown>, k: string, file: string, at: string) {
-	if (!CRS_VALUES.includes(o[k] as Crs)) fail(file, `${at}${k}`, `must be one of ${CRS_VALUES.join(', ')} (got ${JSON.stringify(o[k])})`);
+
+/** Every problem of a parsed manifest, as "field: sentence" (for the import screen; validateRegionManifest throws the first). */
+export function manifestProblems(raw: unknown): { field: string; message: string }[] {
+	const r = v.safeParse(RegionManifestSchema, raw);
+	if (!r.success) return (r.issues as AnyIssue[]).map(deepest).map((i) => ({ field: fieldOf(i), message: sentence(i) }));
+	const m = r.output;
+	const out: { field: string; message: string }[] = [];
+	const bb = m.bbox;
+	if (bb && !(bb[0] < bb[2] && bb[1] < bb[3])) out.push({ field: 'bbox', message: 'must be [west, south, east, north]: west < east and south < north' });
+	const n = m.network;
+	if (n && n.format === 'geojson-graph') {
+		if (!n.nodesPath) out.push({ field: 'network.nodesPath', message: 'is missing (geojson-graph needs nodesPath and edgesPath)' });
+		if (!n.edgesPath) out.push({ field: 'network.edgesPath', message: 'is missing (geojson-graph needs nodesPath and edgesPath)' });
+	} else if (n && !n.path) out.push({ field: 'network.path', message: `is missing (${n.format} needs the file's path)` });
+	if (!m.facilities.some((f) => f.role === 'facilities')) out.push({ field: 'facilities', message: 'needs at least one source with role "facilities"' });
+	const seen = new Set<string>();
+	m.facilities.forEach((f, i) => {
+		if (seen.has(f.id)) out.push({ field: `facilities[${i}].id`, message: `"${f.id}" is used by two sources; ids must differ` });
+		seen.add(f.id);
+		if (f.addUnmatched !== undefined && f.role !== 'official-reference')
+			out.push({ field: `facilities[${i}].addUnmatched`, message: 'is only allowed on a source with role "official-reference"' });
+	});
+	return out;
 }
 
 /** Validate a parsed manifest; throws KejimapError naming the first bad field. */
 export function validateRegionManifest(raw: unknown, file = 'region manifest'): RegionManifest {
-	if (!isObj(raw)) fail(file, '(root)', 'must be a JSON object');
-	const id = reqString(raw, 'id', file, '');
-	if (!ID_RE.test(id)) fail(file, 'id', 'must match [a-z0-9-]+');
-	reqLocalized(raw, 'name', file, '');
-	const res = raw.h3Resolution;
-	if (typeof res !== 'number' || !Number.isInteger(res) || res < 6 || res > 11) fail(file, 'h3Resolution', 'must be an integer 6..11 (9 default, 10 optional)');
-	if (raw.bbox !== undefined) {
-		const b = raw.bbox;
-		if (!Array.isArray(b) || b.length !== 4 || b.some((x) => typeof x !== 'number') || b[0] >= b[2] || b[1] >= b[3])
-			fail(file, 'bbox', 'must be [west, south, east, north] in degrees');
-	}
-	if (raw.network != null) {
-		const n = raw.network;
-		if (!isObj(n)) fail(file, 'network', 'must be an object or null');
-		if (!['osm-xml', 'osm-pbf', 'geojson-graph'].includes(n.format as string)) fail(file, 'network.format', 'must be osm-xml, osm-pbf or geojson-graph');
-		if (n.format === 'geojson-graph') {
-			reqString(n, 'nodesPath', file, 'network.');
-			reqString(n, 'edgesPath', file, 'network.');
-		} else reqString(n, 'path', file, 'network.');
-		if (n.crs !== undefined) reqCrs(n, 'crs', file, 'network.');
-	}
-	if (raw.networkModes !== undefined) {
-		if (!Array.isArray(raw.networkModes) || raw.networkModes.some((m) => !MODES.includes(m as Mode)))
-			fail(file, 'networkModes', `must be a list of ${MODES.join(', ')}`);
-	}
-	if (!Array.isArray(raw.facilities) || raw.facilities.length === 0) fail(file, 'facilities', 'must be a non-empty list');
-	raw.facilities.forEach((f, i) => {
-		const at = `facilities[${i}].`;
-		if (!isObj(f)) fail(file, `facilities[${i}]`, 'must be an object');
-		reqString(f, 'id', file, at);
-		reqString(f, 'path', file, at);
-		if (!['csv', 'geojson'].includes(f.format as string)) fail(file, `${at}format`, 'must be csv or geojson');
-		reqCrs(f, 'crs', file, at);
-		if (!isObj(f.fields)) fail(file, `${at}fields`, 'must map name/lon/lat to column names');
-		for (const k of ['name', 'lon', 'lat']) reqString(f.fields, k, file, `${at}fields.`);
-		const c = f.classify;
-		if (!(c === 'amap-name-rules' || (isObj(c) && FACILITY_LEVELS.includes(c.fixed as FacilityLevel))))
-			fail(file, `${at}classify`, `must be "amap-name-rules" or {"fixed": one of ${FACILITY_LEVELS.join(', ')}}`);
-		if (!['facilities', 'official-reference'].includes(f.role as string)) fail(file, `${at}role`, 'must be facilities or official-reference');
-		reqLocalized(f, 'label', file, at);
-		if (f.addUnmatched !== undefined && (typeof f.addUnmatched !== 'boolean' || f.role !== 'official-reference'))
-			fail(file, `${at}addUnmatched`, 'must be true or false, and only on a source with role "official-reference"');
-		if (f.where !== undefined && (!isObj(f.where) || Object.values(f.where).some((v) => !Array.isArray(v) || v.some((x) => typeof x !== 'string'))))
-			fail(file, `${at}where`, 'must map field names to lists of accepted values, e.g. {"level": ["town"]}');
-	});
-	if (!raw.facilities.some((f) => isObj(f) && f.role === 'facilities')) fail(file, 'facilities', 'needs at least one source with role "facilities"');
-	if (!isObj(raw.areas)) fail(file, 'areas', 'must be an object');
-	reqString(raw.areas, 'path', file, 'areas.');
-	if (!['geojson', 'voronoi-points'].includes(raw.areas.format as string)) fail(file, 'areas.format', 'must be geojson or voronoi-points');
-	reqCrs(raw.areas, 'crs', file, 'areas.');
-	reqString(raw.areas, 'idField', file, 'areas.');
-	reqString(raw.areas, 'nameField', file, 'areas.');
-	reqLocalized(raw.areas, 'level', file, 'areas.');
-	const p = raw.population;
-	if (!isObj(p)) fail(file, 'population', 'must be an object');
-	if (p.method === 'raster') {
-		reqString(p, 'path', file, 'population.');
-		reqCrs(p, 'crs', file, 'population.');
-	} else if (p.method === 'census-weights') {
-		if (!isObj(p.census)) fail(file, 'population.census', 'must be an object');
-		for (const k of ['path', 'codeField', 'populationField']) reqString(p.census, k, file, 'population.census.');
-		if (!Array.isArray(p.weights)) fail(file, 'population.weights', 'must be a list (may be empty = uniform)');
-		if (typeof p.uniformShare !== 'number' || p.uniformShare < 0 || p.uniformShare > 1) fail(file, 'population.uniformShare', 'must be a number 0..1');
-		if (p.uniformNearWeightsM !== undefined && (typeof p.uniformNearWeightsM !== 'number' || !(p.uniformNearWeightsM > 0)))
-			fail(file, 'population.uniformNearWeightsM', 'must be a distance in metres > 0');
-	} else if (p.method === 'uniform') {
-		if (typeof p.total !== 'number' || p.total < 0) fail(file, 'population.total', 'must be a number >= 0');
-	} else fail(file, 'population.method', 'must be raster, census-weights or uniform');
-	reqLocalized(p, 'label', file, 'population.');
-	const pol = raw.policy;
-	if (!isObj(pol)) fail(file, 'policy', 'must be an object');
-	if (!MODES.includes(pol.mode as Mode)) fail(file, 'policy.mode', `must be one of ${MODES.join(', ')}`);
-	if (typeof pol.maxMinutes !== 'number' || pol.maxMinutes <= 0 || pol.maxMinutes > 240) fail(file, 'policy.maxMinutes', 'must be a number in 1..240');
-	if (typeof pol.targetShare !== 'number' || pol.targetShare < 0 || pol.targetShare > 1) fail(file, 'policy.targetShare', 'must be a share 0..1 (0.9 = 90%)');
-	if (!Array.isArray(pol.levels) || pol.levels.some((l) => !FACILITY_LEVELS.includes(l as FacilityLevel)))
-		fail(file, 'policy.levels', `must be a list of ${FACILITY_LEVELS.join(', ')}`);
-	reqLocalized(pol, 'source', file, 'policy.');
-	if (!Array.isArray(raw.attribution)) fail(file, 'attribution', 'must be a list of strings');
-	if (raw.elderly !== undefined) validateElderly(raw.elderly, file);
-	return raw as unknown as RegionManifest;
-}
-
-function validateElderly(e: unknown, file: string): void {
-	if (!isObj(e)) fail(file, 'elderly', 'must be an object with careHomes and/or ages');
-	if (e.careHomes !== undefined) {
-		const h = e.careHomes;
-		if (!isObj(h)) fail(file, 'elderly.careHomes', 'must be an object');
-		reqString(h, 'path', file, 'elderly.careHomes.');
-		if (h.format !== 'csv') fail(file, 'elderly.careHomes.format', 'must be csv');
-		reqCrs(h, 'crs', file, 'elderly.careHomes.');
-		if (!isObj(h.fields)) fail(file, 'elderly.careHomes.fields', 'must map name/lon/lat/beds to column names');
-		for (const k of ['name', 'lon', 'lat', 'beds']) reqString(h.fields, k, file, 'elderly.careHomes.fields.');
-		reqLocalized(h, 'label', file, 'elderly.careHomes.');
-	}
-	if (e.ages !== undefined) {
-		const a = e.ages;
-		if (!isObj(a)) fail(file, 'elderly.ages', 'must be an object');
-		reqString(a, 'path', file, 'elderly.ages.');
-		reqString(a, 'codeField', file, 'elderly.ages.');
-		if (!Array.isArray(a.shareFields) || a.shareFields.length === 0 || a.shareFields.some((x) => typeof x !== 'string'))
-			fail(file, 'elderly.ages.shareFields', 'must be a non-empty list of column names, e.g. ["AGES_60-64", "AGES_65P"]');
-		reqLocalized(a, 'label', file, 'elderly.ages.');
-	}
+	const problems = manifestProblems(raw);
+	if (problems.length) fail(file, problems[0].field, problems.length > 1 ? `${problems[0].message} (and ${problems.length - 1} more problem(s))` : problems[0].message);
+	return v.parse(RegionManifestSchema, raw);
 }

@@ -10,6 +10,7 @@ import { AreaModeCoverage, IncrementalCoverage, type CoverageScenario } from './
 import { facilityIsochrone, isochroneFromResult, type IsochroneFeature } from './coverage/isochrone';
 import { createSnapper } from './graph/snap';
 import { PROFILES } from './modes';
+import { checkSettings } from './settings';
 import type { AreaModeRule } from './region';
 import type { CellResult, CellTable, CoverageSummary, CsrGraph, Facility, FacilityLevel, MethodChoice, Mode } from './types';
 
@@ -128,6 +129,7 @@ export class CoverageSession {
 	}
 
 	compute(s: CoverageSettings): SessionResult {
+		checkSettings(s);
 		const active = this.activeIndices(s.levels);
 		const { modes, modeOfArea } = this.modePlan(s);
 		const runs: Partial<Record<Mode, CellResult>> = {};
@@ -155,6 +157,7 @@ export class CoverageSession {
 	 * Does not touch the session's cached runs; compute() is unchanged.
 	 */
 	startScenario(s: CoverageSettings): CoverageScenario {
+		checkSettings(s);
 		const active = this.activeIndices(s.levels);
 		const { modes, modeOfArea } = this.modePlan(s);
 		const cutoffMinutes = Math.max(MIN_CUTOFF_MINUTES, s.maxMinutes);

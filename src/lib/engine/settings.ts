@@ -5,6 +5,7 @@
  * Target share rule: a share 0..1 ("0.9"), or a percentage with a percent sign ("90%"). A bare number above 1
  * ("90", "1.5") is refused with a hint rather than guessed: "1.5" could be 1.5% or a typo for 0.15.
  */
+import { KejimapError } from './errors';
 import type { PolicyDefaults } from './region';
 import type { CoverageSettings } from './session';
 import { FACILITY_LEVELS, MODES, type FacilityLevel, type MethodChoice, type Mode } from './types';
@@ -71,6 +72,20 @@ export function parseLevels(text: string): Parsed<FacilityLevel[]> {
 	if (unknown.length) return bad(`unknown level(s) ${unknown.join(', ')}; known: ${FACILITY_LEVELS.join(', ')}`);
 	if (!list.length) return bad(`needs at least one level of ${FACILITY_LEVELS.join(', ')}`);
 	return ok(FACILITY_LEVELS.filter((l) => list.includes(l)));
+}
+
+/** Throws BAD_ARGUMENT naming the first bad setting: the engine's own guard, whatever the caller (CLI, worker, bench). */
+export function checkSettings(s: CoverageSettings): void {
+	const problem = (field: string, why: string | null) => {
+		if (why) throw new KejimapError('BAD_ARGUMENT', `setting "${field}" ${why}`, { field });
+	};
+	problem('mode', (MODES as readonly string[]).includes(s.mode) ? null : `must be one of ${MODES.join(', ')} (got ${JSON.stringify(s.mode)})`);
+	problem('maxMinutes', minutesProblem(s.maxMinutes));
+	problem('targetShare', targetShareProblem(s.targetShare));
+	problem('method', (METHODS as readonly string[]).includes(s.method) ? null : `must be one of ${METHODS.join(', ')} (got ${JSON.stringify(s.method)})`);
+	// no level at all is a valid (if empty) choice in the app; an unknown level is not
+	problem('levels', Array.isArray(s.levels) && s.levels.every((l) => (FACILITY_LEVELS as readonly string[]).includes(l)) ? null : `must list known facility levels (${FACILITY_LEVELS.join(', ')})`);
+	for (const r of s.areaModeRules ?? []) problem('areaModeRules', (MODES as readonly string[]).includes(r.mode) ? null : `mode must be one of ${MODES.join(', ')} (got ${JSON.stringify(r.mode)})`);
 }
 
 /**

@@ -337,6 +337,7 @@ export const en: Messages = {
 	'report.areasHeading': 'Coverage by {level}',
 	'report.summaryLine': '{share} of the population is within {minutes} minutes; {passing} / {count} {level} areas meet the target; {shortfall} people short of the target.',
 	'report.scenarioHeading': 'Scenario and plan suggestions',
+	'report.scenarioCurrent': 'The figures in this report are for the open scenario "{name}" ({n} edits), not the current situation.',
 	'report.scenarioNone': 'Edited scenarios cannot be carried into the report yet; plan suggestions are listed when the link carries a plan (panel=plan).',
 	'report.sourcesHeading': 'Data sources and licences',
 	'report.sourceFile': 'File',
@@ -423,5 +424,11 @@ export const en: Messages = {
 	'import.storeFailed': 'Could not keep it in this browser ({message}); the import still applies.',
 	'import.storedHeading': 'Kept imported regions',
 	'import.open': 'Open',
-	'import.tooLarge': 'File too large: {message}'
+	'import.tooLarge': 'File too large: {message}',
+	// robustness (issue 9): link values and basemap
+	'data.dropped': 'Source {source}: {count} rows not used ({reason}); see the build report.',
+	'data.encoding': 'Source {source} is not UTF-8; it was read as {encoding}.',
+	'link.invalid': 'The link value {param}=“{value}” is not valid; the default is used instead.',
+	'basemap.failed': 'The basemap could not be loaded ({reason}); showing the offline map instead.',
+	'basemap.notAllowed': 'The basemap in the link comes from a host that is not allowed ({host}) and was not loaded; an administrator can allow it in config.json "basemapHosts".'
 };

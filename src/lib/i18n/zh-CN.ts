@@ -335,6 +335,7 @@ export const zhCN = {
 	'report.areasHeading': '各{level}覆盖情况',
 	'report.summaryLine': '全地区 {share} 的人口在 {minutes} 分钟内可达；{passing} / {count} 个{level}达标；距目标还差 {shortfall} 人。',
 	'report.scenarioHeading': '方案与规划建议',
+	'report.scenarioCurrent': '本报告的数字按当前方案“{name}”（{n} 步修改）计算，而非现状。',
 	'report.scenarioNone': '方案编辑的结果尚不能带入报告；规划建议仅在链接含规划参数（panel=plan）时列出。',
 	'report.sourcesHeading': '数据来源与许可',
 	'report.sourceFile': '文件',
@@ -421,7 +422,13 @@ export const zhCN = {
 	'import.storeFailed': '未能保存在本浏览器中（{message}）；本次导入仍然有效。',
 	'import.storedHeading': '已保存的导入区域',
 	'import.open': '打开',
-	'import.tooLarge': '文件过大：{message}'
+	'import.tooLarge': '文件过大：{message}',
+	// robustness (issue 9): link values and basemap
+	'data.dropped': '数据源 {source}：{count} 行未使用（{reason}），详见构建报告。',
+	'data.encoding': '数据源 {source} 不是 UTF-8 编码，已按 {encoding} 读取。',
+	'link.invalid': '链接参数 {param}=“{value}” 无效，已改用默认值。',
+	'basemap.failed': '底图无法加载（{reason}），已改用离线地图。',
+	'basemap.notAllowed': '链接指定的底图来自未允许的地址（{host}），未加载；管理员可在 config.json 的 basemapHosts 中允许它。'
 } as const;
 
 export type MessageKey = keyof typeof zhCN;

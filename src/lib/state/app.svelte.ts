@@ -8,7 +8,7 @@ import type { Translate } from '../i18n';
 import { EngineClient, isCancelled } from '../workers/engine-client';
 import type { ProgressEvent } from '../workers/protocol';
 import type { RegionIndex } from '../workers/handlers/region';
-import { parseBasemap, type BasemapConfig } from './basemap';
+import { chooseBasemap, type BasemapConfig } from './basemap';
 import { CoverageStore } from './coverage.svelte';
 import { ImportStore } from './import.svelte';
 import { RegionStore } from './region.svelte';
@@ -17,7 +17,7 @@ import { withoutParam } from './scenario-model';
 import { SelectionStore } from './selection.svelte';
 // planning (kj-ui)
 import { PlanStore } from './plan.svelte';
-import { decodePlanState, decodeViewState, encodePlanState, encodeViewState, type PartialViewState } from './url-state';
+import { decodePlanState, decodeViewStateChecked, encodePlanState, encodeViewState, type PartialViewState } from './url-state';
 import { ViewStore } from './view.svelte';
 
 export type { BasemapConfig } from './basemap';
@@ -75,13 +75,16 @@ export class AppState {
 		if (!isCancelled(e)) this.error = this.t(key, { message: errorMessage(e) });
 	}
 
-	private addNotice(msg: string): void {
+	addNotice(msg: string): void {
 		this.notice = this.notice ? `${this.notice} ${msg}` : msg;
 	}
 
 	async init(search: URLSearchParams, fetchJson: (url: string) => Promise<unknown>): Promise<void> {
-		this.fromLink = decodeViewState(search);
+		const link = decodeViewStateChecked(search);
+		this.fromLink = link.state;
 		this.linkSearch = search;
+		// a bad value keeps the default for that value only, and the page says which (the URL is then rewritten with the default)
+		for (const i of link.issues) this.addNotice(this.t('link.invalid', { param: i.param, value: i.value.slice(0, 60) }));
 		if (this.fromLink.lang) this.view.lang = this.fromLink.lang;
 		if (this.fromLink.view) this.view.kind = this.fromLink.view;
 		this.plan.applyLink(decodePlanState(search));
@@ -90,7 +93,9 @@ export class AppState {
 			fetchJson(this.dataUrl.replace(/data\/$/, 'config.json')).catch(() => null),
 			fetchJson(this.dataUrl + 'index.json').catch(() => null)
 		]);
-		this.basemap = parseBasemap(search.get('basemap'), config);
+		const bm = chooseBasemap(search.get('basemap'), config, globalThis.location?.host ?? '');
+		this.basemap = bm.basemap;
+		if (bm.refusedHost !== null) this.addNotice(this.t('basemap.notAllowed', { host: bm.refusedHost }));
 		const index = indexRaw as RegionIndex | null;
 		if (!index || !Array.isArray(index.regions) || index.regions.length === 0) {
 			this.error = this.t('error.noData');
@@ -102,7 +107,7 @@ export class AppState {
 		let id = fallback.id;
 		if (this.fromLink.region) {
 			if (index.regions.some((r) => r.id === this.fromLink.region)) id = this.fromLink.region;
-			else this.notice = this.t('region.unknown', { id: this.fromLink.region });
+			else this.addNotice(this.t('region.unknown', { id: this.fromLink.region }));
 		}
 		await this.loadRegion(id, true);
 	}

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { FACILITY_LEVELS, MODES } from '../engine/types';
-import { decodeAreaModes, decodeViewState, encodeAreaModes, encodeViewState, METHODS, toAreaModeRules, toAreaModes, type ViewState } from './url-state';
+import { decodeAreaModes, decodeViewState, decodeViewStateChecked, encodeAreaModes, encodeViewState, METHODS, toAreaModeRules, toAreaModes, type ViewState } from './url-state';
 
 const base: ViewState = { region: 'shanghai', mode: 'walk', maxMinutes: 15, levels: ['chc', 'chs'], targetShare: 0.9, view: 'time', lang: 'zh-CN', method: 'auto', areaModes: {} };
 
@@ -56,7 +56,9 @@ describe('URL view state', () => {
 
 	it('ignores invalid values rather than guessing', () => {
 		const d = decodeViewState(new URLSearchParams('region=../etc&mode=fly&min=-3&target=150&view=x&lang=fr&levels=chc,bogus&rules=yes&method=fast'));
-		expect(d).toEqual({ levels: ['chc'] });
+		expect(d).toEqual({}); // levels=chc,bogus is refused whole: it must never switch levels off
+		const { issues } = decodeViewStateChecked(new URLSearchParams('region=../etc&mode=fly&min=-3&target=150&view=x&lang=fr&levels=chc,bogus&rules=yes&method=fast'));
+		expect(issues.map((i) => i.param).sort()).toEqual(['lang', 'levels', 'method', 'min', 'mode', 'region', 'rules', 'target', 'view']);
 		expect(decodeViewState(new URLSearchParams(''))).toEqual({});
 		expect(decodeViewState(new URLSearchParams('min=abc&target='))).toEqual({});
 	});

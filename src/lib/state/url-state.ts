@@ -3,6 +3,7 @@
  * tested by round-trip in url-state.test.ts.
  */
 import type { AreaModeRule } from '../engine/region';
+import { formatTargetShare, METHODS, MINUTES_RANGE, parseLevels, parseMethod, parseMinutes, parseMode, parseTargetShare, type Parsed } from '../engine/settings';
 import { FACILITY_LEVELS, MODES, type FacilityLevel, type MethodChoice, type Mode } from '../engine/types';
 // planning (kj-ui)
 import { CONSOLIDATE_DEFAULTS } from '../engine/allocation/consolidate';
@@ -14,7 +15,7 @@ export const LANGS: readonly Lang[] = ['zh-CN', 'en'];
 /** time = travel-time bands; gap = uncovered cells shaded by population */
 export type ViewKind = 'time' | 'gap';
 export const VIEWS: readonly ViewKind[] = ['time', 'gap'];
-export const METHODS: readonly MethodChoice[] = ['auto', 'network', 'radius'];
+export { METHODS };
 
 /** Per-area travel modes (Pudong's rule): area id -> mode; areas not listed use the global mode. */
 export type AreaModes = Record<string, Mode>;
@@ -33,48 +34,66 @@ export interface ViewState {
 	areaModes: AreaModes;
 }
 
-export const MINUTES_MIN = 1;
-export const MINUTES_MAX = 120;
+/** The slider and the number field use the one range (engine/settings.ts). */
+export const MINUTES_MIN = MINUTES_RANGE.min;
+export const MINUTES_MAX = MINUTES_RANGE.max;
 
 /** Parameters a link may carry; absent or invalid ones are left undefined (the region's policy fills them). */
 export type PartialViewState = Partial<ViewState>;
 
-const LEVEL_SET = new Set<string>(FACILITY_LEVELS);
+/** A link value that could not be used: the default stays, and the page says so (never a silent 0 %). */
+export interface LinkIssue {
+	param: string;
+	value: string;
+	reason: string;
+}
 
-export function decodeViewState(params: URLSearchParams): PartialViewState {
+/** A link's view state and the values it refused. Settings parse with the CLI's rules (engine/settings.ts). */
+export function decodeViewStateChecked(params: URLSearchParams): { state: PartialViewState; issues: LinkIssue[] } {
 	const out: PartialViewState = {};
+	const issues: LinkIssue[] = [];
+	const take = <T>(param: string, r: Parsed<T>, set: (v: T) => void) => {
+		const value = params.get(param)!;
+		if (r.ok) set(r.value);
+		else issues.push({ param, value, reason: r.reason });
+	};
+	const has = (p: string) => params.get(p) !== null;
 	const region = params.get('region');
-	if (region && /^[a-z0-9][a-z0-9-]*$/.test(region)) out.region = region;
-	const mode = params.get('mode');
-	if (mode && (MODES as readonly string[]).includes(mode)) out.mode = mode as Mode;
-	const min = params.get('min');
-	if (min !== null && min !== '') {
-		const v = Number(min);
-		if (Number.isFinite(v) && v >= MINUTES_MIN && v <= MINUTES_MAX) out.maxMinutes = Math.round(v);
+	if (region !== null) {
+		if (/^[a-z0-9][a-z0-9-]{0,63}$/.test(region)) out.region = region;
+		else issues.push({ param: 'region', value: region, reason: 'not a region id' });
 	}
-	const levels = params.get('levels');
-	if (levels !== null) {
-		const list = levels.split(',').filter((l) => LEVEL_SET.has(l)) as FacilityLevel[];
-		// keep the canonical order so equal sets give equal URLs
-		out.levels = FACILITY_LEVELS.filter((l) => list.includes(l));
+	if (has('mode')) take('mode', parseMode(params.get('mode')!), (v) => (out.mode = v));
+	// minutes: whole minutes in links (the slider's step)
+	if (has('min')) take('min', parseMinutes(params.get('min')!), (v) => (out.maxMinutes = Math.round(v)));
+	// "levels=" is the user's own "no level" (the checkboxes allow it); one unknown name refuses the whole value
+	if (has('levels')) {
+		if (params.get('levels') === '') out.levels = [];
+		else take('levels', parseLevels(params.get('levels')!), (v) => (out.levels = v));
 	}
-	const target = params.get('target');
-	if (target !== null && target !== '') {
-		const pct = Number(target);
-		if (Number.isFinite(pct) && pct >= 0 && pct <= 100) out.targetShare = Math.round(pct * 10) / 1000;
-	}
+	if (has('target')) take('target', parseTargetShare(params.get('target')!), (v) => (out.targetShare = v));
 	const view = params.get('view');
-	if (view && (VIEWS as readonly string[]).includes(view)) out.view = view as ViewKind;
+	if (view !== null) {
+		if ((VIEWS as readonly string[]).includes(view)) out.view = view as ViewKind;
+		else issues.push({ param: 'view', value: view, reason: `must be one of ${VIEWS.join(', ')}` });
+	}
 	const lang = params.get('lang');
-	if (lang === 'en' || lang === 'zh-CN' || lang === 'zh') out.lang = lang === 'en' ? 'en' : 'zh-CN';
-	const method = params.get('method');
-	if (method && (METHODS as readonly string[]).includes(method)) out.method = method as MethodChoice;
+	if (lang !== null) {
+		if (lang === 'en' || lang === 'zh-CN' || lang === 'zh') out.lang = lang === 'en' ? 'en' : 'zh-CN';
+		else issues.push({ param: 'lang', value: lang, reason: 'must be zh-CN or en' });
+	}
+	if (has('method')) take('method', parseMethod(params.get('method')!), (v) => (out.method = v));
 	const rules = params.get('rules');
 	if (rules !== null) {
 		const modes = decodeAreaModes(rules);
 		if (modes) out.areaModes = modes;
+		else if (rules !== '1') issues.push({ param: 'rules', value: rules, reason: 'not a list of mode:area ids' });
 	}
-	return out;
+	return { state: out, issues };
+}
+
+export function decodeViewState(params: URLSearchParams): PartialViewState {
+	return decodeViewStateChecked(params).state;
 }
 
 /**
@@ -132,7 +151,7 @@ export function encodeViewState(s: ViewState, base?: URLSearchParams): URLSearch
 	p.set('mode', s.mode);
 	p.set('min', String(s.maxMinutes));
 	p.set('levels', FACILITY_LEVELS.filter((l) => s.levels.includes(l)).join(','));
-	p.set('target', String(Math.round(s.targetShare * 1000) / 10));
+	p.set('target', formatTargetShare(s.targetShare));
 	p.set('view', s.view);
 	p.set('lang', s.lang);
 	p.set('method', s.method);

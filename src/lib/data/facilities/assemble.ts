@@ -3,6 +3,7 @@
  * read (CRS -> WGS84) -> classify -> drop points outside the bbox / every area -> merge same-stem POIs within 150 m
  * -> match official lists (optionally adding the official facilities nothing matched) -> assign areas and stable ids.
  */
+import { KejimapError } from '../../engine/errors';
 import type { FacilitySource, RegionManifest } from '../../engine/region';
 import { FACILITY_LEVELS, type Facility, type FacilityLevel } from '../../engine/types';
 import { createAreaLocator, type AreaSet } from '../area-set';
@@ -17,6 +18,8 @@ export interface FacilitySourceText {
 	/** label for messages (the path as written in the manifest) */
 	file: string;
 	text: string;
+	/** set when the text was not UTF-8 and its encoding was guessed (reported with the source) */
+	encoding?: string;
 }
 
 export interface DroppedPoint {
@@ -36,6 +39,8 @@ export interface SourceReport extends SourceReadReport {
 	excludedByReason: Record<string, number>;
 	droppedOutsideBbox: number;
 	droppedOutsideAreas: number;
+	/** the encoding the file was read with, when it was guessed (not UTF-8, no manifest `encoding`) */
+	encodingGuessed?: string;
 }
 
 export interface MergeRecord {
@@ -163,6 +168,10 @@ export function assembleFacilities(
 		const src = input.source;
 		const { rows, report: rr } = readFacilitySource(input.text, src, input.file);
 		const sr: SourceReport = { id: src.id, role: src.role, ...rr, kept: 0, byRule: {}, excludedByReason: {}, droppedOutsideBbox: 0, droppedOutsideAreas: 0 };
+		if (input.encoding) {
+			sr.encodingGuessed = input.encoding;
+			log(`facilities: ${src.id}: ${input.file} is not UTF-8: read as ${input.encoding.toUpperCase()}`);
+		}
 		sourceReports.push(sr);
 		if (rr.invalid > 0) log(`facilities: ${src.id}: ${rr.invalid} row(s) with invalid coordinates skipped, e.g. ${rr.invalidSample[0]}`);
 		if (src.role === 'official-reference') {
@@ -183,6 +192,21 @@ export function assembleFacilities(
 			cands.push({ ...row, source: src.id, level: c.level });
 			candArea.push(area);
 		}
+	}
+
+	// A source that yields nothing is a wrong file, mapping or crs, not an empty region: stop and say which.
+	for (const sr of sourceReports) {
+		if (sr.role !== 'facilities' || sr.kept > 0) continue;
+		const input = inputs.find((i) => i.source.id === sr.id)!;
+		const why = [
+			sr.invalid && `${sr.invalid} with invalid coordinates`,
+			sr.filteredOut && `${sr.filteredOut} left out by "where"`,
+			Object.keys(sr.excludedByReason).length && `${Object.values(sr.excludedByReason).reduce((a, b) => a + b, 0)} not a facility by the classifier`,
+			sr.droppedOutsideBbox && `${sr.droppedOutsideBbox} outside the region's bbox`,
+			sr.droppedOutsideAreas && `${sr.droppedOutsideAreas} outside every area`
+		].filter(Boolean);
+		const far = sr.droppedOutsideBbox + sr.droppedOutsideAreas > 0 ? ' Check its crs and the lon/lat columns (swapped?), or the areas file.' : '';
+		throw new KejimapError('FILE_EMPTY', `${input.file}: source "${sr.id}": none of its ${sr.rows} rows is usable (${why.join(', ')}).${far}`, { file: input.file });
 	}
 
 	// merge across all facility sources

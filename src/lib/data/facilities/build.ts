@@ -5,7 +5,7 @@
 import type { RegionManifest } from '../../engine/region';
 import type { Facility } from '../../engine/types';
 import type { AreaSet } from '../area-set';
-import type { FileSource } from '../pipeline/file-source';
+import { decodedText, type FileSource } from '../pipeline/file-source';
 import type { Log } from '../source';
 import { assembleFacilities, type FacilityReport } from './assemble';
 
@@ -18,7 +18,9 @@ export async function buildFacilities(
 	log: Log = () => {}
 ): Promise<{ facilities: Facility[]; report: FacilityReport }> {
 	const inputs = [];
-	for (const source of manifest.facilities)
-		inputs.push({ source, file: source.path, text: await files.text(source.path, `facility source "${source.id}"`) });
+	for (const source of manifest.facilities) {
+		const d = await decodedText(files, source.path, `facility source "${source.id}"`, source.encoding);
+		inputs.push({ source, file: source.path, text: d.text, encoding: d.guessed ? d.encoding : undefined });
+	}
 	return assembleFacilities(manifest, inputs, areas, log);
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { haversineM } from '../../engine/geo/measure';
+import { createSeededRng as mulberry32 } from '../../engine/synthetic';
 import type { FacilityLevel } from '../../engine/types';
 import { mergeFacilities, nameStem, type Mergeable } from './merge';
 
@@ -80,5 +81,44 @@ describe('mergeFacilities', () => {
 		const fromBrute = [...brute.values()].map((l) => l.sort((a, b) => a - b)).sort((a, b) => a[0] - b[0]);
 		expect(fromGroups).toEqual(fromBrute);
 		expect(groups.length).toBeLessThan(items.length);
+	});
+});
+
+describe('mergeFacilities: the fast grouping equals the brute-force closure', () => {
+	/** Reference: every pair tested (same non-empty stem, within the radius on the sphere), groups = connected components. */
+	function bruteGroups(items: Mergeable[], radiusM: number): number[][] {
+		const stems = items.map((it) => nameStem(it.name, it.district).stem);
+		const comp = items.map((_, i) => i);
+		const root = (i: number): number => (comp[i] === i ? i : (comp[i] = root(comp[i])));
+		for (let i = 0; i < items.length; i++)
+			for (let j = i + 1; j < items.length; j++)
+				if (stems[i] && stems[i] === stems[j] && haversineM(items[i].lon, items[i].lat, items[j].lon, items[j].lat) <= radiusM) {
+					const a = root(i);
+					const b = root(j);
+					comp[Math.max(a, b)] = Math.min(a, b);
+				}
+		const by = new Map<number, number[]>();
+		items.forEach((_, i) => by.set(root(i), [...(by.get(root(i)) ?? []), i]));
+		return [...by.values()].sort((a, b) => a[0] - b[0]);
+	}
+	const groupsOf = (items: Mergeable[]) =>
+		mergeFacilities(items)
+			.map((g) => [g.keep, ...g.merged.map((m) => m.index)].sort((a, b) => a - b))
+			.sort((a, b) => a[0] - b[0]);
+	it.each([1, 2, 3, 4, 5, 6])('seed %i: duplicates, jitter, chains and near misses', (seed) => {
+		const rnd = mulberry32(seed);
+		const names = ['甲社区卫生服务中心', '乙社区卫生服务站', '丙卫生室', '甲社区卫生服务中心门诊部', ''];
+		const items: Mergeable[] = [];
+		for (let k = 0; k < 60; k++) {
+			const name = names[Math.floor(rnd() * names.length)];
+			const n0 = rnd() * 2000;
+			const e0 = rnd() * 2000;
+			const copies = 1 + Math.floor(rnd() * 6);
+			for (let c = 0; c < copies; c++) {
+				const jitter = rnd() < 0.5 ? 0 : rnd() * 200; // exact duplicates, or within / beyond 150 m
+				items.push(at(name, 'chc', n0 + jitter, e0 + rnd() * jitter));
+			}
+		}
+		expect(groupsOf(items)).toEqual(bruteGroups(items, 150));
 	});
 });

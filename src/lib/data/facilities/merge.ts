@@ -4,7 +4,6 @@
  * the stem strips those parts so they meet. Branches (分中心/分院), stations and village clinics keep their own
  * stems, so they stay separate from their centre; the 150 m limit keeps a satellite site elsewhere separate too.
  */
-import KDBush from 'kdbush';
 import { haversineM, metresPerDegree } from '../../engine/geo/measure';
 import { FACILITY_LEVELS, type FacilityLevel } from '../../engine/types';
 import { normalizeName } from './classify';
@@ -83,13 +82,18 @@ const levelRank = (l: FacilityLevel) => FACILITY_LEVELS.indexOf(l);
 export function mergeFacilities(items: readonly Mergeable[], radiusM = 150): MergeGroup[] {
 	const n = items.length;
 	if (n === 0) return [];
-	const stems = items.map((it) => nameStem(it.name, it.district));
+	const stemCache = new Map<string, NameStem>();
+	const stems = items.map((it) => {
+		const key = `${it.name}\u0000${it.district ?? ''}`;
+		let st = stemCache.get(key);
+		if (!st) stemCache.set(key, (st = nameStem(it.name, it.district)));
+		return st;
+	});
 	let latSum = 0;
 	for (const it of items) latSum += it.lat;
 	const { mPerDegLon, mPerDegLat } = metresPerDegree(latSum / n);
-	const index = new KDBush(n);
-	for (const it of items) index.add(it.lon * mPerDegLon, it.lat * mPerDegLat);
-	index.finish();
+	const xs = Float64Array.from(items, (it) => it.lon * mPerDegLon);
+	const ys = Float64Array.from(items, (it) => it.lat * mPerDegLat);
 
 	const parent = new Int32Array(n);
 	for (let i = 0; i < n; i++) parent[i] = i;
@@ -100,17 +104,62 @@ export function mergeFacilities(items: readonly Mergeable[], radiusM = 150): Mer
 		}
 		return i;
 	};
-	// search slightly wider in the plane, then decide on the sphere
+	const union = (i: number, j: number) => {
+		const ri = find(i);
+		const rj = find(j);
+		if (ri !== rj) parent[Math.max(ri, rj)] = Math.min(ri, rj);
+	};
+	// The link rule: same non-empty stem, within searchM in the plane (a slightly wider search) and radiusM on the
+	// sphere; groups are its transitive closure. Linking only what is not yet linked gives the same groups in
+	// O(n log n) even when a file repeats one POI thousands of times (the pairwise search took minutes).
 	const searchM = radiusM * 1.01 + 1;
+	const linked = (i: number, j: number) =>
+		Math.hypot(xs[i] - xs[j], ys[i] - ys[j]) <= searchM && haversineM(items[i].lon, items[i].lat, items[j].lon, items[j].lat) <= radiusM;
+	// grid of side searchM / 2: a pair within searchM lies at most 2 cells apart
+	const g = searchM / 2;
+	const byStem = new Map<string, number[]>();
 	for (let i = 0; i < n; i++) {
-		const a = items[i];
-		for (const j of index.within(a.lon * mPerDegLon, a.lat * mPerDegLat, searchM)) {
-			if (j <= i || stems[j].stem !== stems[i].stem || stems[i].stem.length === 0) continue;
-			if (haversineM(a.lon, a.lat, items[j].lon, items[j].lat) > radiusM) continue;
-			const ri = find(i);
-			const rj = find(j);
-			if (ri !== rj) parent[Math.max(ri, rj)] = Math.min(ri, rj);
+		const st = stems[i].stem;
+		if (st.length === 0) continue;
+		const list = byStem.get(st);
+		if (list) list.push(i);
+		else byStem.set(st, [i]);
+	}
+	for (const list of byStem.values()) {
+		if (list.length === 1) continue;
+		/** per grid cell: one index per distinct position (duplicates are linked to it at once) */
+		const cells = new Map<string, { cx: number; cy: number; reps: number[] }>();
+		const repOf = new Map<string, number>();
+		for (const i of list) {
+			const pos = `${items[i].lon},${items[i].lat}`;
+			const rep = repOf.get(pos);
+			if (rep !== undefined) {
+				union(rep, i); // the same point: distance 0
+				continue;
+			}
+			repOf.set(pos, i);
+			const cx = Math.floor(xs[i] / g);
+			const cy = Math.floor(ys[i] / g);
+			const key = `${cx},${cy}`;
+			const c = cells.get(key);
+			if (c) c.reps.push(i);
+			else cells.set(key, { cx, cy, reps: [i] });
 		}
+		// cell-mates near the cell's first point join it at once, so the pair loop below mostly finds them linked
+		for (const c of cells.values()) for (let q = 1; q < c.reps.length; q++) if (linked(c.reps[0], c.reps[q])) union(c.reps[0], c.reps[q]);
+		for (const a of cells.values())
+			for (let dx = -2; dx <= 2; dx++)
+				for (let dy = -2; dy <= 2; dy++) {
+					const b = cells.get(`${a.cx + dx},${a.cy + dy}`);
+					if (!b || dx < 0 || (dx === 0 && dy < 0)) continue; // each pair of cells once
+					const same = a === b;
+					for (let p = 0; p < a.reps.length; p++)
+						for (let q = same ? p + 1 : 0; q < b.reps.length; q++) {
+							const i = a.reps[p];
+							const j = b.reps[q];
+							if (find(i) !== find(j) && linked(i, j)) union(i, j);
+						}
+				}
 	}
 
 	const members = new Map<number, number[]>();

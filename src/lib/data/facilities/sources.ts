@@ -46,6 +46,7 @@ export function readFacilitySource(text: string, src: Pick<FacilitySource, 'id' 
 			? readPointsCsv(text, fieldMap, file, { onInvalid })
 			: readPointsGeoJson(parseGeoJson(text, file), fieldMap, file, { onInvalid });
 	const total = points.length + invalid.length;
+	if (total === 0) throw new KejimapError('FILE_EMPTY', `${file}: no data rows (only a header, or an empty file): source "${src.id}" needs at least one facility`, { file });
 	if (invalid.length > 0 && invalid.length * 2 > total) {
 		const e = invalid[0];
 		throw new KejimapError(e.code, `${e.message} (${invalid.length} of ${total} rows invalid: check the field mapping and crs)`, e.detail);

@@ -6,8 +6,9 @@
  * TextDecoder('gb18030') exists in every browser and in Node 20 (full ICU), so no iconv is needed.
  */
 import { KejimapError } from '../../engine/errors';
+import type { TextEncodingName } from '../../engine/region';
 
-export type TextEncodingName = 'utf-8' | 'gb18030';
+export type { TextEncodingName };
 export const TEXT_ENCODINGS: readonly TextEncodingName[] = ['utf-8', 'gb18030'];
 
 export interface DecodedText {

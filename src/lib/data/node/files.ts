@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { KejimapError } from '../../engine/errors';
 import type { RegionManifest } from '../../engine/region';
+import { decodeText, type DecodedText, type TextEncodingName } from '../import/text';
 import type { FileSource } from '../pipeline/file-source';
 import type { ResolvePath } from '../source';
 
@@ -40,22 +41,37 @@ function missing(absPath: string, what?: string): never {
 	});
 }
 
-export function readTextFile(absPath: string, what?: string): string {
+function readBytes(absPath: string, what?: string): Buffer {
 	if (!existsSync(absPath)) missing(absPath, what);
-	return readFileSync(absPath, 'utf8');
+	try {
+		return readFileSync(absPath);
+	} catch (e) {
+		const code = (e as NodeJS.ErrnoException).code;
+		const why = code === 'EISDIR' ? 'is a folder, not a file' : code === 'EACCES' || code === 'EPERM' ? 'no permission to read it' : `cannot be read (${code ?? (e as Error).message})`;
+		throw new KejimapError('FILE_MISSING', `${what ? `${what}: ` : ''}${absPath} ${why}`, { file: absPath });
+	}
+}
+
+/** Text of a data file, decoded by the one rule in import/text.ts (UTF-8, else GB18030; `encoding` overrides). */
+export function readDecodedFile(absPath: string, what?: string, encoding?: TextEncodingName): DecodedText {
+	return decodeText(readBytes(absPath, what), absPath, encoding);
+}
+
+export function readTextFile(absPath: string, what?: string, encoding?: TextEncodingName): string {
+	return readDecodedFile(absPath, what, encoding).text;
 }
 
 /** The file as an ArrayBuffer of exactly its bytes (Node's Buffer may share a larger pool). */
 export function readBinaryFile(absPath: string, what?: string): ArrayBuffer {
-	if (!existsSync(absPath)) missing(absPath, what);
-	const b = readFileSync(absPath);
+	const b = readBytes(absPath, what);
 	return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }
 
 /** The pipeline's FileSource over the file system: manifest paths resolved by `resolvePath`, named by their absolute path. */
 export function nodeFileSource(resolvePath: ResolvePath): FileSource {
 	return {
-		text: async (p, what) => readTextFile(resolvePath(p), what),
+		text: async (p, what, encoding) => readTextFile(resolvePath(p), what, encoding),
+		decoded: async (p, what, encoding) => readDecodedFile(resolvePath(p), what, encoding),
 		bytes: async (p, what) => new Uint8Array(readBinaryFile(resolvePath(p), what)),
 		label: resolvePath
 	};

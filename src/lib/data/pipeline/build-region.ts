@@ -132,7 +132,7 @@ export async function buildRegionInMemory(manifest: RegionManifest, source: File
 			return r;
 		};
 	else if (manifest.population.method === 'census-weights' && manifest.population.weights.some((w) => w.kind === 'network-length'))
-		throw new KejimapError('REGION_INVALID', `${id}: population weight "network-length" needs a road network`, { field: 'population.weights' });
+		throw new KejimapError('REGION_INVALID', `${id}: field "population.weights" uses "network-length", which needs a road network ("network" is null)`, { field: 'population.weights' });
 	const pop = await buildPopulation(manifest, source, areaSet, log, networkLengthPoints);
 	let cells = pop.cells;
 	reports.population = pop.report;
@@ -140,7 +140,15 @@ export async function buildRegionInMemory(manifest: RegionManifest, source: File
 		const c = cropCells(cells, manifest.bbox);
 		cells = c.cells;
 		reports.crop = { bbox: manifest.bbox, cellsDropped: c.dropped, populationOutsideBbox: c.droppedPopulation, cellsKept: cells.count };
+		if (cells.count === 0)
+			throw new KejimapError('FILE_EMPTY', `${id}: field "bbox" [${manifest.bbox.join(', ')}] holds none of the ${c.dropped} population cells of the areas; check the bbox (west, south, east, north)`, {
+				field: 'bbox'
+			});
 	}
+	// 0 people (a raster of zeros, census totals of 0) would print "pass" or NaN% in every row
+	const totalPopulation = cells.population.reduce((s, x) => s + x, 0);
+	if (!(totalPopulation > 0) || !Number.isFinite(totalPopulation))
+		throw new KejimapError('FILE_EMPTY', `${id}: the population source gives ${totalPopulation} people in the areas; coverage shares would be meaningless`, { field: 'population' });
 	done();
 
 	// planning inputs (optional): elderly care homes and the 60+ share per area

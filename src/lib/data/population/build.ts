@@ -8,7 +8,7 @@ import type { Localized, RegionManifest, WeightSource } from '../../engine/regio
 import type { CellTable } from '../../engine/types';
 import { createAreaLocator, type AreaSet } from '../area-set';
 import { polygonsOf } from '../geojson';
-import { exactArrayBuffer, type FileSource } from '../pipeline/file-source';
+import { decodedText, exactArrayBuffer, type FileSource } from '../pipeline/file-source';
 import type { Log } from '../source';
 import { readCensusTotals, readWeightPoints, spreadTotals, type SpreadReport, type WeightPoint, type WeightReadReport } from './census';
 import { rasterToCells, type RasterCellsReport } from './raster';
@@ -27,7 +27,7 @@ export interface PopulationReport {
 	dropped: { cellsOutsideAreas: number; populationOutsideAreas: number };
 	perArea: { id: string; name: string; population: number; cells: number; census?: number }[];
 	raster?: RasterCellsReport;
-	census?: { file: string; label: Localized; total: number };
+	census?: { file: string; label: Localized; total: number; encodingGuessed?: string };
 	weights?: WeightReadReport[];
 	spread?: Omit<SpreadReport, 'perArea'>;
 	source?: string;
@@ -110,7 +110,8 @@ export async function buildPopulation(
 	}
 
 	if (p.method === 'census-weights') {
-		const totals = readCensusTotals(await files.text(p.census.path, 'census totals'), p.census, areas, p.census.path);
+		const censusText = await decodedText(files, p.census.path, 'census totals', p.census.encoding);
+		const totals = readCensusTotals(censusText.text, p.census, areas, p.census.path);
 		const points: WeightPoint[] = [];
 		const weights: WeightReadReport[] = [];
 		for (const w of p.weights) {
@@ -121,7 +122,9 @@ export async function buildPopulation(
 				r = networkLengthPoints(w.weight, w.label.en);
 			} else {
 				const ws = w as WeightSource;
-				r = readWeightPoints(await files.text(ws.path, `weights "${ws.label.en}"`), ws, ws.path);
+				const d = await decodedText(files, ws.path, `weights "${ws.label.en}"`, ws.encoding);
+				r = readWeightPoints(d.text, ws, ws.path);
+				if (d.guessed) r.report.encodingGuessed = d.encoding;
 			}
 			for (const pt of r.points) points.push(pt);
 			weights.push(r.report);
@@ -142,7 +145,7 @@ export async function buildPopulation(
 				cells: cells.count,
 				dropped: { cellsOutsideAreas: 0, populationOutsideAreas: 0 },
 				perArea: perArea.map((r) => ({ id: r.id, name: r.name, population: r.modelled, cells: r.cells, census: r.total })),
-				census: { file: p.census.path, label: p.census.label, total: inputTotal },
+				census: { file: p.census.path, label: p.census.label, total: inputTotal, ...(censusText.guessed ? { encodingGuessed: censusText.encoding } : {}) },
 				weights,
 				spread
 			}

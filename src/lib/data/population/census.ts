@@ -30,6 +30,8 @@ export interface WeightReadReport {
 	/** rows left out by typeIncludes / typeExcludes */
 	filteredOut: number;
 	kept: number;
+	/** the encoding the file was read with, when it was guessed (not UTF-8) */
+	encodingGuessed?: string;
 }
 
 /** Read a weight source (CSV or GeoJSON points), filter by the `type` field, convert to WGS84. */
@@ -43,6 +45,7 @@ export function readWeightPoints(text: string, ws: Pick<WeightSource, 'format' |
 	const rows: PointRow[] =
 		ws.format === 'csv' ? readPointsCsv(text, fields, file, { onInvalid }) : readPointsGeoJson(parseGeoJson(text, file), fields, file, { onInvalid });
 	const total = rows.length + invalid.length;
+	if (total === 0) throw new KejimapError('FILE_EMPTY', `${file}: no data rows (only a header, or an empty file): weight source "${ws.label.en}" needs points`, { file });
 	if (invalid.length * 2 > total && invalid.length > 0)
 		throw new KejimapError('COORD_INVALID', `${invalid[0]} (${invalid.length} of ${total} rows invalid: check the field mapping and crs)`, { file });
 	const points: WeightPoint[] = [];
@@ -75,10 +78,22 @@ export function readWeightPoints(text: string, ws: Pick<WeightSource, 'format' |
 export function readCensusTotals(text: string, census: Pick<CensusTotals, 'codeField' | 'populationField' | 'codeOf'>, areas: AreaSet, file: string): number[] {
 	const table = parseCsv(text, file);
 	requireColumns(table.header, [census.codeField, census.populationField], file);
-	const byCode = new Map<string, { value: number; row: number }>();
+	if (table.rows.length === 0) throw new KejimapError('FILE_EMPTY', `${file}: no data rows (only a header, or an empty file)`, { file });
+	const wanted = new Set(areas.areas.map((a) => census.codeOf?.[a.id] ?? a.id));
+	const byCode = new Map<string, { text: string; row: number }>();
 	table.rows.forEach((r, i) => {
 		const code = (r[census.codeField] ?? '').trim();
-		if (code) byCode.set(code, { value: Number((r[census.populationField] ?? '').trim()), row: i + 2 });
+		if (!code) return;
+		const row = i + 2;
+		const prev = byCode.get(code);
+		// a code listed twice: which row is right cannot be guessed (the last row used to win silently)
+		if (prev && wanted.has(code))
+			throw new KejimapError('VALUE_INVALID', `${file}: rows ${prev.row} and ${row}: ${census.codeField} "${code}" is listed twice; keep one row per area`, {
+				file,
+				row,
+				field: census.codeField
+			});
+		if (!prev) byCode.set(code, { text: (r[census.populationField] ?? '').trim(), row });
 	});
 	return areas.areas.map((a) => {
 		const code = census.codeOf?.[a.id] ?? a.id;
@@ -88,13 +103,15 @@ export function readCensusTotals(text: string, census: Pick<CensusTotals, 'codeF
 				file,
 				field: census.codeField
 			});
-		if (!Number.isFinite(hit.value) || hit.value < 0)
-			throw new KejimapError('FILE_MALFORMED', `${file}: row ${hit.row}: field "${census.populationField}" is not a population (${JSON.stringify(byCode.get(code))})`, {
-				file,
-				row: hit.row,
-				field: census.populationField
-			});
-		return hit.value;
+		// plain digits only: an empty cell is not 0 people, and "1,234" or "abc" is not a number
+		const value = /^\d+(\.\d+)?$/.test(hit.text) ? Number(hit.text) : NaN;
+		if (!Number.isFinite(value))
+			throw new KejimapError(
+				'VALUE_INVALID',
+				`${file}: row ${hit.row}: field "${census.populationField}" ${hit.text === '' ? 'is empty' : `is not a number of people (${JSON.stringify(hit.text)})`} for area ${a.id} ${a.name}`,
+				{ file, row: hit.row, field: census.populationField }
+			);
+		return value;
 	});
 }
 

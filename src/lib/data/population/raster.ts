@@ -7,7 +7,7 @@
  * A 100 m pixel is about 0.01 km² and a resolution-9 cell about 0.1 km², so ~10 pixels feed each cell.
  */
 import { fromArrayBuffer, fromBlob } from 'geotiff';
-import { KejimapError } from '../../engine/errors';
+import { KejimapError, wrapReaderError } from '../../engine/errors';
 import { fromWgs84, toWgs84 } from '../../engine/geo/crs';
 import { cellCenter, lonLatToCell } from '../../engine/geo/h3';
 import type { Crs } from '../../engine/region';
@@ -51,11 +51,18 @@ export interface RasterCells {
 /** Rows read per readRasters call: bounded memory for the decoded strip. */
 const STRIP_PIXELS = 4_000_000;
 
-export async function rasterToCells(
-	input: ArrayBuffer | Blob,
-	res: number,
-	opts: { crs?: Crs; scale?: number; file?: string; bbox?: [number, number, number, number]; maxPixels?: number } = {}
-): Promise<{ cells: RasterCells; report: RasterCellsReport }> {
+type RasterOptions = { crs?: Crs; scale?: number; file?: string; bbox?: [number, number, number, number]; maxPixels?: number };
+
+export async function rasterToCells(input: ArrayBuffer | Blob, res: number, opts: RasterOptions = {}): Promise<{ cells: RasterCells; report: RasterCellsReport }> {
+	// geotiff throws plain errors (and RangeErrors from DataView) on damaged files: one message naming the file
+	try {
+		return await readRaster(input, res, opts);
+	} catch (e) {
+		throw wrapReaderError(e, 'FILE_MALFORMED', opts.file ?? 'raster', 'not a readable GeoTIFF');
+	}
+}
+
+async function readRaster(input: ArrayBuffer | Blob, res: number, opts: RasterOptions): Promise<{ cells: RasterCells; report: RasterCellsReport }> {
 	const file = opts.file ?? 'raster';
 	const crs = opts.crs ?? 'wgs84';
 	const scale = opts.scale ?? 1;
@@ -67,7 +74,10 @@ export async function rasterToCells(
 	} catch (e) {
 		throw new KejimapError('FILE_MALFORMED', `${file}: not a readable GeoTIFF (${(e as Error).message})`, { file });
 	}
-	const keys = (image.getGeoKeys() ?? {}) as Record<string, unknown>;
+	const geoKeys = image.getGeoKeys() as Record<string, unknown> | null;
+	if (!geoKeys || Object.keys(geoKeys).length === 0)
+		throw new KejimapError('FILE_MALFORMED', `${file}: a TIFF without georeference (no GeoTIFF keys); export it as a GeoTIFF in EPSG:4326`, { file });
+	const keys = geoKeys;
 	if (keys.ProjectedCSTypeGeoKey !== undefined)
 		throw new KejimapError(
 			'FILE_MALFORMED',
@@ -84,6 +94,9 @@ export async function rasterToCells(
 	// PixelIsPoint (2): the tie point is the first pixel's centre, not its corner
 	const pointShift = keys.GTRasterTypeGeoKey === 2 ? 0 : 0.5;
 	const nodata = image.getGDALNoData();
+	const inWorld = (x: number, y: number) => Number.isFinite(x) && Number.isFinite(y) && Math.abs(x) <= 180 && Math.abs(y) <= 90;
+	if (!(width > 0 && height > 0 && dx !== 0 && dy !== 0 && inWorld(ox, oy) && inWorld(ox + width * dx, oy + height * dy)))
+		throw new KejimapError('FILE_MALFORMED', `${file}: the raster has no usable georeference (origin ${ox}, ${oy}; pixel size ${dx}, ${dy})`, { file });
 	// the pixel window: the whole raster, or the part over bbox (taken to the raster's CRS), one pixel of margin
 	let win: [number, number, number, number] = [0, 0, width, height];
 	if (opts.bbox) {
@@ -134,8 +147,8 @@ export async function rasterToCells(
 					nodataPixels++;
 					continue;
 				}
-				if (!(v >= 0)) {
-					invalidPixels++; // NaN or negative
+				if (!(v >= 0) || v === Infinity) {
+					invalidPixels++; // NaN, negative or infinite
 					continue;
 				}
 				validPixels++;
@@ -152,6 +165,8 @@ export async function rasterToCells(
 			}
 		}
 	}
+	if (validPixels === 0 || rasterSum === 0)
+		throw new KejimapError('FILE_EMPTY', `${file}: no pixel holds people (${invalidPixels} invalid, ${nodataPixels} nodata of ${winW * winH})`, { file });
 	const h3 = [...sums.keys()].sort();
 	const n = h3.length;
 	const population = new Float64Array(n);

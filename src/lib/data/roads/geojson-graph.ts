@@ -4,7 +4,7 @@
  * Shape points inside an edge become graph nodes too, so arcs follow the road (snapping needs that);
  * the two directions of a two-way road share those nodes.
  */
-import { KejimapError } from '../../engine/errors';
+import { KejimapError, wrapReaderError } from '../../engine/errors';
 import { haversineM } from '../../engine/geo/measure';
 import type { RoadNetwork, RoadWay } from './types';
 
@@ -67,6 +67,19 @@ export function parseGeojsonGraph(
 	nodesInput: string | Uint8Array | object,
 	edgesInput: string | Uint8Array | object,
 	options: GeojsonGraphOptions = {}
+): { network: RoadNetwork; report: GeojsonGraphReport } {
+	try {
+		return readGeojsonGraph(nodesInput, edgesInput, options);
+	} catch (e) {
+		// odd shapes inside features (a string where a list belongs...) must not surface as a TypeError
+		throw wrapReaderError(e, 'FILE_MALFORMED', `${options.nodesFile ?? 'nodes GeoJSON'} / ${options.edgesFile ?? 'edges GeoJSON'}`, 'not a readable road graph');
+	}
+}
+
+function readGeojsonGraph(
+	nodesInput: string | Uint8Array | object,
+	edgesInput: string | Uint8Array | object,
+	options: GeojsonGraphOptions
 ): { network: RoadNetwork; report: GeojsonGraphReport } {
 	const nodesFile = options.nodesFile ?? 'nodes GeoJSON';
 	const edgesFile = options.edgesFile ?? 'edges GeoJSON';

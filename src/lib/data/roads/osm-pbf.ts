@@ -5,7 +5,7 @@
  * Pure: decompression is injected (`inflate`), node:zlib in Node, DecompressionStream in the browser.
  */
 import Pbf from 'pbf';
-import { KejimapError } from '../../engine/errors';
+import { KejimapError, wrapReaderError } from '../../engine/errors';
 import { F64Column, type OsmReadOptions } from './osm-xml';
 import { OSM_ROUTING_TAGS, type LonLatBounds, type OsmData, type OsmWay } from './types';
 
@@ -228,26 +228,43 @@ class OsmSink {
 	}
 }
 
+/** pbf / zlib errors (truncated varints, bad checksums, RangeErrors) as one message naming the file and the blob's byte. */
+function damaged(e: unknown, file: string, offset: number): KejimapError {
+	return wrapReaderError(e, 'FILE_MALFORMED', file, 'damaged OSM PBF', { offset });
+}
+
 /** Read an OSM PBF with a synchronous inflate (`inflateZlib` from ./inflate). */
 export function parseOsmPbf(bytes: Uint8Array, inflate: Inflate, options: OsmReadOptions = {}): OsmData {
 	const file = options.file ?? 'OSM PBF';
 	const sink = new OsmSink(file, options.keepTags ?? OSM_ROUTING_TAGS);
-	for (const b of splitBlobs(bytes, file)) {
-		const plan = blobPayloadPlan(b, file);
-		sink.readBlock(b, 'raw' in plan ? plan.raw : checkInflated(inflate(plan.zlib, b.rawSize), b, file));
+	let at = 0;
+	try {
+		for (const b of splitBlobs(bytes, file)) {
+			at = b.offset;
+			const plan = blobPayloadPlan(b, file);
+			sink.readBlock(b, 'raw' in plan ? plan.raw : checkInflated(inflate(plan.zlib, b.rawSize), b, file));
+		}
+		return sink.result();
+	} catch (e) {
+		throw damaged(e, file, at);
 	}
-	return sink.result();
 }
 
 /** Same, with an asynchronous inflate (browser: `inflateWithDecompressionStream`). */
 export async function parseOsmPbfAsync(bytes: Uint8Array, inflate: InflateAsync, options: OsmReadOptions = {}): Promise<OsmData> {
 	const file = options.file ?? 'OSM PBF';
 	const sink = new OsmSink(file, options.keepTags ?? OSM_ROUTING_TAGS);
-	for (const b of splitBlobs(bytes, file)) {
-		const plan = blobPayloadPlan(b, file);
-		sink.readBlock(b, 'raw' in plan ? plan.raw : checkInflated(await inflate(plan.zlib, b.rawSize), b, file));
+	let at = 0;
+	try {
+		for (const b of splitBlobs(bytes, file)) {
+			at = b.offset;
+			const plan = blobPayloadPlan(b, file);
+			sink.readBlock(b, 'raw' in plan ? plan.raw : checkInflated(await inflate(plan.zlib, b.rawSize), b, file));
+		}
+		return sink.result();
+	} catch (e) {
+		throw damaged(e, file, at);
 	}
-	return sink.result();
 }
 
 /** zlib inflate with the web platform's DecompressionStream (browsers, workers, Node >= 18). */

@@ -3,7 +3,7 @@
  * Pure: takes text or bytes, so the browser importer can hand it a File's contents.
  */
 import sax from 'sax';
-import { KejimapError } from '../../engine/errors';
+import { KejimapError, wrapReaderError } from '../../engine/errors';
 import { OSM_ROUTING_TAGS, type LonLatBounds, type OsmData, type OsmWay } from './types';
 
 export interface OsmReadOptions {
@@ -101,14 +101,19 @@ export function parseOsmXml(input: string | Uint8Array, options: OsmReadOptions 
 		}
 	};
 
-	if (typeof input === 'string') {
-		for (let i = 0; i < input.length; i += CHUNK_CHARS) parser.write(input.slice(i, i + CHUNK_CHARS));
-	} else {
-		const dec = new TextDecoder('utf-8');
-		for (let i = 0; i < input.length; i += CHUNK_CHARS)
-			parser.write(dec.decode(input.subarray(i, i + CHUNK_CHARS), { stream: i + CHUNK_CHARS < input.length }));
+	try {
+		if (typeof input === 'string') {
+			for (let i = 0; i < input.length; i += CHUNK_CHARS) parser.write(input.slice(i, i + CHUNK_CHARS));
+		} else {
+			const dec = new TextDecoder('utf-8');
+			for (let i = 0; i < input.length; i += CHUNK_CHARS)
+				parser.write(dec.decode(input.subarray(i, i + CHUNK_CHARS), { stream: i + CHUNK_CHARS < input.length }));
+		}
+		parser.close();
+	} catch (e) {
+		// sax reports "Line: 12 Column: 3 Char: x" in its message
+		throw wrapReaderError(e, 'FILE_MALFORMED', file, 'not a readable OSM XML file');
 	}
-	parser.close();
 	if (!sawOsmRoot) fail('no <osm> root element: is this an OSM XML file?');
 	return { bounds, nodeIds: ids.toArray(), lon: lons.toArray(), lat: lats.toArray(), ways };
 }

@@ -188,7 +188,7 @@ describe('worker handlers on the synthetic region', () => {
 	});
 
 	it('names the file when region.json is malformed or missing', async () => {
-		expect(() => readBuiltRegion({ id: 'x', name: { zh: 'x', en: 'x' } }, 'x/region.json')).toThrow(/x\/region.json: field "manifest.policy"/);
+		expect(() => readBuiltRegion({ id: 'x', name: { zh: 'x', en: 'x' } }, 'x/region.json')).toThrow(/x\/region.json: field "(formatVersion|manifest)"/);
 		const h = createHandlers({ fetch: async () => new Response('nope', { status: 404 }) });
 		await expect(h.loadRegion({ dataUrl: BASE, regionId: 'nowhere' }, ctx)).rejects.toThrow(/nowhere\/region.json: HTTP 404/);
 		await expect(h.coverage(req(), ctx)).rejects.toThrow(/no region loaded/);

@@ -2,7 +2,8 @@
  * loadRegion: fetches a built region (manifest, cells, facilities, areas), checks the manifest fields the app relies
  * on, and opens the worker's session over it. Also the fetch-with-progress the other handlers use for graphs.
  */
-import type { BuiltRegion } from '../../engine/built-region';
+import { droppedRows, guessedEncodings, type DroppedRows } from '../../data/dropped';
+import { validateBuiltRegion, type BuiltRegion } from '../../engine/built-region';
 import { KejimapError } from '../../engine/errors';
 import { deserializeCells } from '../../engine/io/cells';
 import type { Localized, PolicyDefaults } from '../../engine/region';
@@ -57,6 +58,10 @@ export interface RegionPayload {
 	populationLabel: Localized | null;
 	/** facility sources that are assumptions, not data (shown as a warning) */
 	modelledFacilities: Localized[];
+	/** rows the build left out, per source and reason (shown with the region, as in the CLI summary) */
+	dropped: DroppedRows[];
+	/** sources whose encoding was guessed (not UTF-8) */
+	encodingsGuessed: { source: string; encoding: string }[];
 	totalPopulation: number;
 	/** modes that have a road graph in this build (the others use the radius method) */
 	networkModes: Mode[];
@@ -104,33 +109,11 @@ export function requireSession(slot: SessionSlot): WorkerSession {
 	return slot.current;
 }
 
-function isObj(v: unknown): v is Record<string, unknown> {
-	return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
-function isLocalized(v: unknown): v is Localized {
-	return isObj(v) && typeof v.zh === 'string' && typeof v.en === 'string';
-}
 
-/** Checks the fields of data/build/<region>/region.json the app relies on; throws a KejimapError naming the field. */
+/** Checks data/build/<region>/region.json with the built-region schema (engine/built-region.ts, the same as the CLI's). */
 export function readBuiltRegion(raw: unknown, file: string): BuiltRegion {
-	const need = (cond: boolean, field: string) => {
-		if (!cond) throw new KejimapError('FIELD_MISSING', `${file}: field "${field}" is missing or malformed (rebuild with \`npm run data\`)`, { file, field });
-	};
-	need(isObj(raw), '(root)');
-	const r = raw as Record<string, unknown>;
-	need(typeof r.id === 'string', 'id');
-	need(isLocalized(r.name), 'name');
-	need(isObj(r.manifest) && isObj((r.manifest as Record<string, unknown>).policy), 'manifest.policy');
-	const policy = (r.manifest as Record<string, unknown>).policy as Record<string, unknown>;
-	need(MODES.includes(policy.mode as Mode) && typeof policy.maxMinutes === 'number' && Array.isArray(policy.levels), 'manifest.policy');
-	need(Array.isArray(r.areas), 'areas');
-	(r.areas as unknown[]).forEach((a, i) => need(isObj(a) && typeof a.id === 'string' && typeof a.name === 'string', `areas[${i}]`));
-	need(isObj(r.files) && isObj((r.files as Record<string, unknown>).graphs), 'files');
-	const files = r.files as Record<string, unknown>;
-	for (const k of ['cells', 'facilities', 'areas']) need(typeof files[k] === 'string', `files.${k}`);
-	need(isLocalized(r.areaLevel), 'areaLevel');
-	return raw as BuiltRegion;
+	return validateBuiltRegion(raw, file);
 }
 
 /** Fetch with byte progress; throws a KejimapError naming the URL. */
@@ -285,6 +268,8 @@ export async function openRegion(
 		populationMethod: cells.populationMethod,
 		populationLabel: region.populationLabel ?? null,
 		modelledFacilities: region.modelledFacilities ?? [],
+		dropped: droppedRows(region.reports),
+		encodingsGuessed: guessedEncodings(region.reports),
 		totalPopulation: Math.round(totalPopulation),
 		networkModes: MODES.filter((mode) => region.files.graphs[mode]),
 		networkNotes: m.network?.note ? [m.network.note] : [],
