@@ -20,12 +20,13 @@ import { bilingual, compareModels } from '../src/lib/data/export/report-model';
 import { areasTable, cellsTable, facilitiesTable, TABLE_NAMES, type TableName } from '../src/lib/data/export/tables';
 import { loadAlternativeModels } from '../src/lib/data/node/population-models';
 import { KejimapError } from '../src/lib/engine/errors';
-import { METHODS, parseLevels, parseMethod, parseMinutes, parseMode, parseTargetShare, settingsFromPolicy, type Parsed } from '../src/lib/engine/settings';
+import { METHODS, parseLevels, parseMethod, parseMinutes, parseMode, parseTargetShare, settingsFromPolicy } from '../src/lib/engine/settings';
 import { type FacilityLevel, type MethodChoice, type Mode } from '../src/lib/engine/types';
 import { METHOD_CODES } from '../src/lib/engine/types';
 import { buildRegion, inputFiles } from './build-region';
 import { coverageTableLines, pct, tableLines } from './lib/area-table';
 import { applyImportFlags, IMPORT_USAGE, importedFiles, takeImportFlags, type ImportFlags } from './lib/import-options';
+import { UsageError, walkFlags } from './lib/flags';
 import { loadSession } from './lib/load-built';
 import { readScenarioFile, runScenario, scenarioSettings } from './lib/scenario-file';
 import { openFacilities } from '../src/lib/engine/scenario/edits';
@@ -34,7 +35,10 @@ import { buildRoot, dataRoot, hasSourceData } from './lib/paths';
 
 const USAGE = `usage: npm run coverage -- --region <name|manifest.json> [--mode walk|cycle|drive] [--minutes 15] [--levels a,b] [--method ${METHODS.join('|')}] [--target 0.9|90%] [--json] [--cells F] [--facilities F] [--scenario file.json] [--table ${TABLE_NAMES.join('|')} --out F.csv|F.geojson|F.parquet] [--compare-population] ${IMPORT_USAGE}`;
 
-class UsageError extends Error {}
+const FLAGS = {
+	booleans: new Set(['--json', '--compare-population']),
+	values: new Set(['--region', '--mode', '--minutes', '--levels', '--method', '--target', '--cells', '--facilities', '--scenario', '--table', '--out'])
+};
 
 interface Args {
 	region: string;
@@ -54,62 +58,51 @@ interface Args {
 
 export function parseArgs(argv: string[]): Args {
 	const a: Partial<Args> = { json: false };
-	const valueFlags = new Set(['--region', '--mode', '--minutes', '--levels', '--method', '--target', '--cells', '--facilities', '--scenario', '--table', '--out']);
-	for (let i = 0; i < argv.length; i++) {
-		const flag = argv[i];
-		if (flag === '--json') {
-			a.json = true;
-			continue;
+	walkFlags(argv, FLAGS, {
+		boolean: (flag) => {
+			if (flag === '--json') a.json = true;
+			else a.comparePopulation = true;
+		},
+		value: (flag, v, take) => {
+			switch (flag) {
+				case '--region':
+					a.region = v;
+					break;
+				case '--mode':
+					a.mode = take(parseMode(v));
+					break;
+				case '--minutes':
+					a.minutes = take(parseMinutes(v));
+					break;
+				case '--levels':
+					a.levels = take(parseLevels(v));
+					break;
+				case '--method':
+					a.method = take(parseMethod(v));
+					break;
+				case '--target':
+					a.target = take(parseTargetShare(v));
+					break;
+				case '--cells':
+					a.cells = v;
+					break;
+				case '--facilities':
+					a.facilities = v;
+					break;
+				case '--scenario':
+					a.scenario = v;
+					break;
+				case '--table':
+					if (!(TABLE_NAMES as readonly string[]).includes(v)) throw new UsageError(`--table must be one of ${TABLE_NAMES.join(', ')} (got "${v}")`);
+					a.table = v as TableName;
+					break;
+				case '--out':
+					formatOfPath(v); // refuse an unknown extension before any work
+					a.out = v;
+					break;
+			}
 		}
-		if (flag === '--compare-population') {
-			a.comparePopulation = true;
-			continue;
-		}
-		if (!valueFlags.has(flag)) throw new UsageError(`unknown flag "${flag}"`);
-		const v = argv[++i];
-		if (v === undefined || v.startsWith('--')) throw new UsageError(`flag ${flag} needs a value`);
-		const take = <T>(r: Parsed<T>): T => {
-			if (!r.ok) throw new UsageError(`${flag} ${r.reason}`);
-			return r.value;
-		};
-		switch (flag) {
-			case '--region':
-				a.region = v;
-				break;
-			case '--mode':
-				a.mode = take(parseMode(v));
-				break;
-			case '--minutes':
-				a.minutes = take(parseMinutes(v));
-				break;
-			case '--levels':
-				a.levels = take(parseLevels(v));
-				break;
-			case '--method':
-				a.method = take(parseMethod(v));
-				break;
-			case '--target':
-				a.target = take(parseTargetShare(v));
-				break;
-			case '--cells':
-				a.cells = v;
-				break;
-			case '--facilities':
-				a.facilities = v;
-				break;
-			case '--scenario':
-				a.scenario = v;
-				break;
-			case '--table':
-				if (!(TABLE_NAMES as readonly string[]).includes(v)) throw new UsageError(`--table must be one of ${TABLE_NAMES.join(', ')} (got "${v}")`);
-				a.table = v as TableName;
-				break;
-			case '--out':
-				formatOfPath(v); // refuse an unknown extension before any work
-				a.out = v;
-				break;
-		}
-	}
+	});
 	if (!a.region) throw new UsageError('--region is required');
 	if (!!a.table !== !!a.out) throw new UsageError('--table and --out go together (e.g. --table areas --out areas.csv)');
 	return a as Args;

@@ -24,6 +24,7 @@ import { createHighsSolver } from '../src/lib/workers/solvers/highs';
 import { pct, tableLines } from './lib/area-table';
 import { CONSOLIDATE_FLAGS, CONSOLIDATE_USAGE, consolidateInstanceFor, OBJECTIVES_WITHOUT_SITES, parseConsolidateFlag, printConsolidateText, type ConsolidateArgs } from './lib/plan-consolidate';
 import { buildRegion } from './build-region';
+import { UsageError, walkFlags } from './lib/flags';
 import { loadSession } from './lib/load-built';
 import { dataRoot, hasSourceData } from './lib/paths';
 // scenarios (issue 7): --save-scenario, --link
@@ -36,8 +37,6 @@ const USAGE = [
 	`usage: npm run plan -- --region <name|manifest.json> --objective ${Object.keys(OBJECTIVES).join('|')} [--save-scenario F.json] [--link] [--sites K] [--mode walk|cycle|drive] [--minutes 15] [--levels a,b] [--method ${METHODS.join('|')}] [--target 0.9|90%] [--candidates cells|upgrade|sites.csv] [--penalty MIN] [--exact] [--time-limit S] [--json] ${CONSOLIDATE_USAGE}`,
 	`       npm run plan -- --demand demand.csv --candidates sites.csv --matrix od.csv --minutes T --objective .. [--existing id,id] [--sites K] [--target ..] [--penalty MIN] [--exact] [--time-limit S] [--json]`
 ].join('\n');
-
-class UsageError extends Error {}
 
 export interface PlanArgs extends ConsolidateArgs {
 	region?: string;
@@ -64,7 +63,7 @@ export interface PlanArgs extends ConsolidateArgs {
 }
 
 const VALUE_FLAGS = new Set(['--save-scenario', '--region', '--demand', '--matrix', '--candidates', '--existing', '--objective', '--sites', '--max-sites', '--mode', '--minutes', '--levels', '--method', '--target', '--penalty', '--time-limit', ...CONSOLIDATE_FLAGS]);
-const BOOLEAN_FLAGS = new Set(['--exact', '--json', '--no-swap', '--link']);
+const FLAGS = { booleans: new Set(['--exact', '--json', '--no-swap', '--link']), values: VALUE_FLAGS };
 
 function positiveInteger(v: string): Parsed<number> {
 	const n = Number(v);
@@ -78,82 +77,75 @@ function positiveNumber(v: string): Parsed<number> {
 export function parsePlanArgs(argv: string[]): PlanArgs {
 	const a: Partial<PlanArgs> = { json: false, exact: false, noSwap: false, method: 'auto', link: false };
 	let minutesText: string | undefined;
-	for (let i = 0; i < argv.length; i++) {
-		const flag = argv[i];
-		if (BOOLEAN_FLAGS.has(flag)) {
+	walkFlags(argv, FLAGS, {
+		boolean: (flag) => {
 			if (flag === '--exact') a.exact = true;
 			else if (flag === '--json') a.json = true;
 			else if (flag === '--link') a.link = true;
 			else a.noSwap = true;
-			continue;
-		}
-		if (!VALUE_FLAGS.has(flag)) throw new UsageError(`unknown flag "${flag}"`);
-		const v = argv[++i];
-		if (v === undefined || v.startsWith('--')) throw new UsageError(`flag ${flag} needs a value`);
-		const take = <T>(r: Parsed<T>): T => {
-			if (!r.ok) throw new UsageError(`${flag} ${r.reason}`);
-			return r.value;
-		};
-		switch (flag) {
-			case '--region':
-				a.region = v;
-				break;
-			case '--save-scenario':
-				a.saveScenario = v;
-				break;
-			case '--demand':
-				a.demand = v;
-				break;
-			case '--matrix':
-				a.matrix = v;
-				break;
-			case '--candidates':
-				a.candidates = v;
-				break;
-			case '--existing':
-				a.existing = v
-					.split(',')
-					.map((s) => s.trim())
-					.filter(Boolean);
-				break;
-			case '--objective':
-				if (!OBJECTIVES[v]) throw new UsageError(`--objective must be one of ${Object.keys(OBJECTIVES).join(', ')} (got "${v}")`);
-				a.objective = v;
-				break;
-			case '--sites':
-				a.sites = take(positiveInteger(v));
-				break;
-			case '--max-sites':
-				a.maxSites = take(positiveInteger(v));
-				break;
-			case '--mode':
-				a.mode = take(parseMode(v));
-				break;
-			case '--minutes':
-				minutesText = v;
-				break;
-			case '--levels':
-				a.levels = take(parseLevels(v));
-				break;
-			case '--method':
-				a.method = take(parseMethod(v));
-				break;
-			case '--target':
-				a.target = take(parseTargetShare(v));
-				break;
-			case '--penalty':
-				a.penalty = take(positiveNumber(v));
-				break;
-			case '--time-limit':
-				a.timeLimitS = take(positiveNumber(v));
-				break;
-			default: {
-				// kj-consolidate: --max-loss, --min-service, --demand-weight
-				const problem = parseConsolidateFlag(flag, v, a);
-				if (problem) throw new UsageError(problem);
+		},
+		value: (flag, v, take) => {
+			switch (flag) {
+				case '--region':
+					a.region = v;
+					break;
+				case '--save-scenario':
+					a.saveScenario = v;
+					break;
+				case '--demand':
+					a.demand = v;
+					break;
+				case '--matrix':
+					a.matrix = v;
+					break;
+				case '--candidates':
+					a.candidates = v;
+					break;
+				case '--existing':
+					a.existing = v
+						.split(',')
+						.map((s) => s.trim())
+						.filter(Boolean);
+					break;
+				case '--objective':
+					if (!OBJECTIVES[v]) throw new UsageError(`--objective must be one of ${Object.keys(OBJECTIVES).join(', ')} (got "${v}")`);
+					a.objective = v;
+					break;
+				case '--sites':
+					a.sites = take(positiveInteger(v));
+					break;
+				case '--max-sites':
+					a.maxSites = take(positiveInteger(v));
+					break;
+				case '--mode':
+					a.mode = take(parseMode(v));
+					break;
+				case '--minutes':
+					minutesText = v;
+					break;
+				case '--levels':
+					a.levels = take(parseLevels(v));
+					break;
+				case '--method':
+					a.method = take(parseMethod(v));
+					break;
+				case '--target':
+					a.target = take(parseTargetShare(v));
+					break;
+				case '--penalty':
+					a.penalty = take(positiveNumber(v));
+					break;
+				case '--time-limit':
+					a.timeLimitS = take(positiveNumber(v));
+					break;
+				default: {
+					// kj-consolidate: --max-loss, --min-service, --demand-weight
+					const problem = parseConsolidateFlag(flag, v, a);
+					if (problem) throw new UsageError(problem);
+				}
 			}
 		}
-	}
+	});
 	if (!a.objective) throw new UsageError(`--objective is required (${Object.keys(OBJECTIVES).join(', ')})`);
 	const matrixForm = a.demand !== undefined || a.matrix !== undefined;
 	if (minutesText !== undefined) {
