@@ -8,7 +8,7 @@ import { buildCsr, renumberHilbert } from '../graph/csr';
 import { createSnapper } from '../graph/snap';
 import { bboxOf, haversineM, metresPerDegree } from '../geo/measure';
 import { DRIVE, PROFILES, WALK, type ModeProfile } from '../modes';
-import { createRng, randomGraph } from '../routing/testing/random-graphs';
+import { createRng, partlyOneWayDrive, randomGraph } from '../routing/testing/random-graphs';
 import { CoverageSession, type CoverageSettings } from '../session';
 import { generateSyntheticArcs, generateSyntheticCity } from '../synthetic';
 import type { CellResult, CellTable, CsrGraph, Facility, MethodChoice, Mode } from '../types';
@@ -350,28 +350,7 @@ describe('CoverageSession.startScenario (per-area modes) equals compute() on the
 		const walk = renumberHilbert(buildCsr(input)).graph;
 		// a drive network on the same streets: about a third of them one-way
 		const rng = createRng(99);
-		const a = input.arcs;
-		const keep: number[] = [];
-		for (let e = 0; e < a.count; e += 2) {
-			const r = rng();
-			if (r < 0.67) keep.push(e, e + 1);
-			else keep.push(r < 0.83 ? e : e + 1);
-		}
-		const drive = renumberHilbert(
-			buildCsr({
-				mode: 'drive',
-				lon: input.lon,
-				lat: input.lat,
-				symmetric: false,
-				arcs: {
-					from: Uint32Array.from(keep, (e) => a.from[e]),
-					to: Uint32Array.from(keep, (e) => a.to[e]),
-					weightS: Float32Array.from(keep, (e) => Math.max(1, Math.round(a.weightS[e] / 4))),
-					lengthM: Float32Array.from(keep, (e) => a.lengthM[e]),
-					count: keep.length
-				}
-			})
-		).graph;
+		const drive = partlyOneWayDrive(input, rng, 0.67, 0.83);
 		const pts = pointMaker(walk, rng, 300);
 		const cl: number[] = [],
 			ca: number[] = [],

@@ -5,7 +5,7 @@
 import type { BuiltRegion } from '../built-region';
 import { buildCsr, renumberHilbert } from '../graph/csr';
 import { bboxOf, metresPerDegree } from '../geo/measure';
-import { createRng } from '../routing/testing/random-graphs';
+import { createRng, partlyOneWayDrive } from '../routing/testing/random-graphs';
 import { CoverageSession, type CoverageSettings } from '../session';
 import { generateSyntheticArcs } from '../synthetic';
 import type { CellTable, CsrGraph, Facility, FacilityLevel, Mode } from '../types';
@@ -23,28 +23,7 @@ export function fixture(seed: number): Fixture {
 	const input = generateSyntheticArcs({ nodes: 1500, seed });
 	const walk = renumberHilbert(buildCsr(input)).graph;
 	const rng = createRng(seed * 13 + 1);
-	const a = input.arcs;
-	const keep: number[] = [];
-	for (let e = 0; e < a.count; e += 2) {
-		const r = rng();
-		if (r < 0.7) keep.push(e, e + 1);
-		else keep.push(r < 0.85 ? e : e + 1);
-	}
-	const drive = renumberHilbert(
-		buildCsr({
-			mode: 'drive',
-			lon: input.lon,
-			lat: input.lat,
-			symmetric: false,
-			arcs: {
-				from: Uint32Array.from(keep, (e) => a.from[e]),
-				to: Uint32Array.from(keep, (e) => a.to[e]),
-				weightS: Float32Array.from(keep, (e) => Math.max(1, Math.round(a.weightS[e] / 4))),
-				lengthM: Float32Array.from(keep, (e) => a.lengthM[e]),
-				count: keep.length
-			}
-		})
-	).graph;
+	const drive = partlyOneWayDrive(input, rng, 0.7, 0.85);
 	const [w, s, e, n] = bboxOf(walk.lon, walk.lat);
 	const { mPerDegLon, mPerDegLat } = metresPerDegree((s + n) / 2);
 	const point = (): [number, number] => {

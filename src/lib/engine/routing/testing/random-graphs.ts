@@ -3,7 +3,7 @@
  * random geometric graphs, directed or symmetric, with duplicate arcs, zero-weight arcs,
  * disconnected parts and many exact ties (integer weights) — plus an independent brute force.
  */
-import { buildCsr, renumberHilbert } from '../../graph/csr';
+import { buildCsr, renumberHilbert, type CsrInput } from '../../graph/csr';
 import type { CsrGraph } from '../../types';
 import type { FacilitySeed, Labels } from '../shortest-paths';
 
@@ -207,4 +207,34 @@ function singleSource(g: CsrGraph, entries: FacilitySeed['entries']): Float64Arr
 /** Time from node `from` to every node along the graph's own arcs (for direction checks). */
 export function forwardTimes(g: CsrGraph, from: number): Float64Array {
 	return singleSource(g, [{ node: from, costS: 0 }]);
+}
+
+/**
+ * A drive network on the same streets as a symmetric walk input, some of them one-way: per street (arc pair), a draw
+ * below `twoWayBelow` keeps both directions, below `forwardBelow` only the first, else only the second. Drive arcs
+ * take a quarter of the walk time (at least 1 s). Hilbert-renumbered like the pipeline's graphs.
+ */
+export function partlyOneWayDrive(input: CsrInput, rng: () => number, twoWayBelow: number, forwardBelow: number): CsrGraph {
+	const a = input.arcs;
+	const keep: number[] = [];
+	for (let e = 0; e < a.count; e += 2) {
+		const r = rng();
+		if (r < twoWayBelow) keep.push(e, e + 1);
+		else keep.push(r < forwardBelow ? e : e + 1);
+	}
+	return renumberHilbert(
+		buildCsr({
+			mode: 'drive',
+			lon: input.lon,
+			lat: input.lat,
+			symmetric: false,
+			arcs: {
+				from: Uint32Array.from(keep, (e) => a.from[e]),
+				to: Uint32Array.from(keep, (e) => a.to[e]),
+				weightS: Float32Array.from(keep, (e) => Math.max(1, Math.round(a.weightS[e] / 4))),
+				lengthM: Float32Array.from(keep, (e) => a.lengthM[e]),
+				count: keep.length
+			}
+		})
+	).graph;
 }
